@@ -1,0 +1,122 @@
+# fuss — userspace overlay filesystem over ptrace.
+# `make` builds ./fuss; `make test` runs every test; `make demo` shows it.
+# `make SAN=address,undefined` / `make SAN=thread` build into build-<san>/.
+
+CC ?= cc
+PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
+DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
+	libcap-dev libcmocka-dev attr git
+
+ifeq ($(SAN),)
+BUILD := build
+SANFLAGS :=
+else
+BUILD := build-$(subst $(comma),-,$(SAN))
+SANFLAGS := -fsanitize=$(SAN) -fno-omit-frame-pointer
+endif
+comma := ,
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror \
+	-MMD -MP -pthread $(SANFLAGS) $(PKG_CFLAGS)
+LDFLAGS += -pthread $(SANFLAGS)
+LDLIBS += $(PKG_LIBS)
+
+ARCH_SRCS := arch/x86_64/regs.c arch/x86_64/filter.c
+SHM_SRCS := shm/region.c shm/dcache.c shm/ring.c
+VFSD_SRCS := vfsd/main.c vfsd/layer.c vfsd/copy_up.c vfsd/ops.c
+TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
+	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c \
+	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
+	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c
+LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
+MAIN_SRCS := tracer/main.c
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path
+PROBE_SRCS := tests/e2e/probe.c
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJS := $(MAIN_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
+LIB := $(BUILD)/libfuss.a
+
+ifeq ($(SAN),)
+FUSS := fuss
+else
+FUSS := $(BUILD)/fuss
+endif
+
+.PHONY: all deps demo test test-unit test-e2e check-asan check-tsan clean format check-format
+all: $(FUSS) $(BUILD)/probe
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUSS): $(MAIN_OBJS) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/probe: $(PROBE_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+
+# Unit tests link only the modules they test, so each module builds alone.
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+LOG_OBJ := $(BUILD)/tracer/log.o
+$(BUILD)/tests/unit/test_shm $(BUILD)/tests/unit/test_dcache: \
+	$(call obj,$(SHM_SRCS)) $(LOG_OBJ)
+$(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
+	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
+$(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+# Installs the Debian packages the build and tests need when they are
+# missing: as root with apt-get, otherwise it stops with the exact command.
+deps:
+	$(Q)sh tests/deps.sh $(DEB_PKGS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/demo.sh ./fuss
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory test-unit test-e2e
+
+test-unit: $(UNIT_BINS)
+	$(Q)sh tests/run-units.sh $(UNIT_BINS)
+
+test-e2e: $(FUSS) $(BUILD)/probe
+	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
+
+check-asan:
+	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
+
+check-tsan:
+	$(Q)$(MAKE) --no-print-directory SAN=thread test-unit
+
+format:
+	clang-format -i $(LIB_SRCS) $(MAIN_SRCS) $(wildcard */*.h */*/*.h)
+
+check-format:
+	clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRCS)
+
+clean:
+	rm -rf build build-* fuss
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

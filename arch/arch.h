@@ -1,0 +1,56 @@
+/*
+ * The small per-architecture interface the tracer uses: syscall number
+ * mapping, register access at a stop, the seccomp filter, and the
+ * instruction-level facts needed to inject a syscall. Nothing else in the
+ * tracer knows which architecture it runs on.
+ */
+#ifndef FUSS_ARCH_H
+#define FUSS_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+#include <linux/filter.h>
+#include "syscalls.h"
+
+struct arch_regs {
+	struct user_regs_struct r;
+};
+
+/* Registers of a stopped tracee (owner worker only). 0 or -errno. */
+int arch_regs_get(pid_t tid, struct arch_regs *regs);
+int arch_regs_set(pid_t tid, const struct arch_regs *regs);
+
+long arch_sysno(const struct arch_regs *regs);
+void arch_set_sysno(struct arch_regs *regs, long nr);
+unsigned long arch_arg(const struct arch_regs *regs, int i);
+void arch_set_arg(struct arch_regs *regs, int i, unsigned long v);
+long arch_ret(const struct arch_regs *regs);
+void arch_set_ret(struct arch_regs *regs, long v);
+/* At a seccomp stop: do not run the syscall; the tracee sees `ret`. */
+void arch_skip(struct arch_regs *regs, long ret);
+/* Was the stop's syscall made with the native ABI? */
+bool arch_native(const struct arch_regs *regs);
+
+/* Kernel number -> enum fuss_sys (FUSS_SYS_none if not known). */
+int arch_sys_from_nr(long nr);
+/* enum fuss_sys -> kernel number (-1 if the architecture lacks it). */
+long arch_nr_from_sys(int sys);
+
+/* Number of mmap, lseek, and the other syscalls the tracer injects. */
+extern const long arch_nr_mmap, arch_nr_lseek, arch_nr_fchmodat,
+	arch_nr_fchownat, arch_nr_truncate, arch_nr_utimensat, arch_nr_setxattr,
+	arch_nr_removexattr;
+
+/* After the exit stop of an injected syscall, make the tracee run the
+ * original syscall again from its seccomp stop: restore `orig` with the
+ * instruction pointer moved back over the syscall instruction. */
+void arch_prepare_restart(struct arch_regs *regs, const struct arch_regs *orig);
+
+/* The seccomp filter: RET_TRACE for every syscall that maps to a fuss_sys,
+ * ERRNO(ENOSYS) for io_uring_setup and non-native ABIs (exit calls
+ * allowed), ALLOW for everything else. The program is static storage. */
+const struct sock_fprog *arch_filter(void);
+
+#endif

@@ -1,0 +1,11 @@
+# A hard link to a lower file copies it up and links it in the upper layer.
+ln "$M/only-l2.txt" "$M/hl"
+"$PROBE" stat "$M/hl"
+"$PROBE" stat "$M/only-l2.txt"
+echo through-link >>"$M/hl"
+cat "$M/only-l2.txt"
+"$PROBE" link "$M/merged" "$M/dirlink"
+"$PROBE" link "$M/gone.txt" "$M/x"
+"$PROBE" link "$M/shadow.txt" "$M/twice.txt"
+"$PROBE" link "$M/link-rel" "$M/merged/link-copy"
+"$PROBE" lstat "$M/merged/link-copy"

@@ -1,0 +1,10 @@
+# New symlinks in the upper layer.
+ln -s only-l2.txt "$M/sl"
+ln -s "$M/merged/common.txt" "$M/sl-abs"
+ln -s ../deep "$M/merged/sl-dir"
+"$PROBE" readlink "$M/sl"
+cat "$M/sl" "$M/sl-abs"
+ls "$M/merged/sl-dir/"
+"$PROBE" symlink x "$M/shadow.txt"
+"$PROBE" symlink x "$M/gone.txt"
+"$PROBE" readlink "$M/gone.txt"

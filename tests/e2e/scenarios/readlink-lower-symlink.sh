@@ -1,0 +1,10 @@
+# readlink returns the stored target of lower symlinks unchanged.
+"$PROBE" readlink "$M/link-rel"
+"$PROBE" readlink "$M/link-dir"
+"$PROBE" readlink "$M/link-dangling"
+"$PROBE" readlink "$M/merged/link-up"
+"$PROBE" readlink "$M/link-abs" | sed "s|$M|<M>|"
+"$PROBE" readlink "$M/shadow.txt"
+"$PROBE" readlink "$M/gone.txt"
+readlink "$M/link-rel"
+readlink -f "$M/link-dir" | sed "s|$M|<M>|"

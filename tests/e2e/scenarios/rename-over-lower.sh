@@ -1,0 +1,10 @@
+# Renaming onto an existing lower name replaces it.
+mv "$M/l1only.txt" "$M/shadow.txt"
+cat "$M/shadow.txt"
+"$PROBE" stat "$M/l1only.txt"
+echo upper >"$M/u.txt"
+"$PROBE" rename "$M/u.txt" "$M/twice.txt"
+cat "$M/twice.txt"
+"$PROBE" rename "$M/merged/common.txt" "$M/merged/sub"
+"$PROBE" rename "$M/merged/sub" "$M/merged/common.txt"
+ls "$M"

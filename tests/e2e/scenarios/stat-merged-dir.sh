@@ -1,0 +1,12 @@
+# stat of directories: merged, lower-only, opaque, upper.
+"$PROBE" stat "$M/merged"
+"$PROBE" stat "$M/dir-l2only"
+"$PROBE" stat "$M/dir-l1only"
+"$PROBE" stat "$M/empty-l2"
+"$PROBE" stat "$M/opq"
+"$PROBE" statx "$M/merged"
+"$PROBE" statx "$M/shadow.txt"
+"$PROBE" statx "$M/link-rel"
+mkdir "$M/merged/newsub"
+"$PROBE" stat "$M/merged"
+stat -c '%F %a %h %s %n' "$M/shadow.txt" "$M/link-rel" | sed "s|$M|<M>|"

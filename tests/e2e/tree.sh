@@ -1,0 +1,90 @@
+#!/bin/sh
+# Prints a layer (or a mounted tree) as sorted lines, one per entry, so two
+# trees can be compared with diff:
+#   sh tree.sh DIR
+#   PATH TYPE MODE [SIZE nlink=N sha=HASH | -> TARGET | RDEV] [xattr ...] [OPAQUE]
+# TYPE is find's letter (f d l c b p s). Directories have no size.
+#
+# Overlay markers are normalised so both whiteout formats read the same:
+# a 0:0 char device, a ".wh.NAME" file or a kernel xattr whiteout prints as
+# "NAME WHITEOUT"; ".wh..wh..opq" or an opaque xattr (trusted.overlay.,
+# user.overlay., user.fuseoverlayfs.) with value y tags the directory
+# OPAQUE. Overlay-private xattrs (trusted.overlay.*, user.overlay.*,
+# user.fuseoverlayfs.*) are markers or kernel bookkeeping and are left out.
+# Timestamps and owners are not printed by default.
+#
+#   TREE_MTIME=1  add the mtime of regular files
+#   TREE_RAW=1    no normalisation at all: every entry as it is on disk,
+#                 with owner, mtime, device numbers and every xattr (for
+#                 checking that a layer did not change)
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: tree.sh DIR" >&2; exit 2; }
+D=${1%/}
+[ -d "$D" ] || { echo "tree.sh: $D: not a directory" >&2; exit 2; }
+export LC_ALL=C
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuss-tree.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# Paths are printed relative to D; "." is D itself.
+find "$D" -printf '%P\t%y\t%m\t%s\t%n\t%U:%G\t%T@\t%l\n' >"$tmp/entries"
+(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum) >"$tmp/sums"
+(cd "$D" && find . \( -type c -o -type b \) -exec stat -c '%n	%t:%T' {} +) \
+	>"$tmp/rdevs"
+(cd "$D" && getfattr -R -P -d -m - --absolute-names . 2>/dev/null) \
+	>"$tmp/xattrs" || true
+
+awk -F '\t' -v raw="${TREE_RAW:-0}" -v mtime="${TREE_MTIME:-0}" '
+function rel(p) { sub(/^\.\//, "", p); return p == "." || p == "" ? "." : p }
+function dirof(p) { return p ~ /\// ? substr(p, 1, match(p, /\/[^\/]*$/) - 1) : "." }
+function baseof(p) { return p ~ /\// ? substr(p, match(p, /\/[^\/]*$/) + 1) : p }
+function join(d, n) { return d == "." ? n : d "/" n }
+function private(name) {
+	return name ~ /^trusted\.overlay\./ || name ~ /^user\.overlay\./ ||
+	       name ~ /^user\.fuseoverlayfs\./
+}
+FILENAME == ARGV[1] {
+	# "HASH  ./path" (sha256sum escapes odd names with a leading backslash)
+	h = substr($0, 1, 64); p = substr($0, 67); sub(/^\\/, "", h)
+	sha[rel(p)] = substr(h, 1, 16); next
+}
+FILENAME == ARGV[2] { rdev[rel($1)] = $2; next }
+FILENAME == ARGV[3] {
+	if ($0 ~ /^# file: /) { cur = rel(substr($0, 9)); next }
+	if ($0 == "") next
+	eq = index($0, "="); name = substr($0, 1, eq - 1); val = substr($0, eq + 1)
+	xa[cur, name] = val
+	if (name ~ /^(trusted|user)\.overlay\.opaque$/ || name == "user.fuseoverlayfs.opaque") {
+		if (val == "\"y\"") opq[cur] = 1
+	}
+	if (name ~ /^(trusted|user)\.overlay\.whiteout$/) xwh[cur] = 1
+	if (raw || !private(name)) xs[cur] = xs[cur] " xattr:" name "=" val
+	next
+}
+{
+	p = $1 == "" ? "." : $1; y = $2; m = $3; s = $4; nl = $5; own = $6; t = $7; l = $8
+	b = baseof(p); d = dirof(p)
+	if (!raw) {
+		if (b == ".wh..wh..opq") { opq[d] = 1; next }
+		if (b ~ /^\.wh\./) { wh[join(d, substr(b, 5))] = 1; next }
+		if (y == "c" && rdev[p] == "0:0") { wh[p] = 1; next }
+		if (y == "f" && s == 0 && xwh[p]) { wh[p] = 1; next }
+	}
+	line = p " " y " " m
+	if (y == "f") line = line " " s " nlink=" nl " sha=" sha[p]
+	else if (y == "l") line = line " -> " l
+	else if (y == "c" || y == "b") line = line " " rdev[p]
+	if (raw) line = line " owner=" own " mtime=" t
+	else if (mtime && y == "f") line = line " mtime=" t
+	line = line xs[p]
+	out[p] = line
+}
+END {
+	for (p in wh) out[p] = p " WHITEOUT"
+	for (p in out) {
+		if (!raw && (p in opq)) out[p] = out[p] " OPAQUE"
+		print out[p]
+	}
+}
+' "$tmp/sums" "$tmp/rdevs" "$tmp/xattrs" "$tmp/entries" | sort

@@ -1,0 +1,16 @@
+/* Command line parsing and start-up checks (CLI only). */
+#ifndef FUSS_CLI_H
+#define FUSS_CLI_H
+
+#include "config.h"
+
+#define FUSS_VERSION "0.1.0"
+#define FUSS_EXIT_USAGE 2
+#define FUSS_EXIT_NO_PTRACE 3
+
+/* Parse argv into cfg. 0 on success; 1 when --help or --version printed
+ * and fuss should exit 0; -1 after printing one line naming the problem
+ * (exit FUSS_EXIT_USAGE). Checks every path; probes chardev whiteouts. */
+int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg);
+
+#endif

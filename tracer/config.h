@@ -1,0 +1,28 @@
+/*
+ * The validated command line, shared by the CLI, the tracer and vfsd
+ * (vfsd gets its copy by fork).
+ */
+#ifndef FUSS_CONFIG_H
+#define FUSS_CONFIG_H
+
+#include <stddef.h>
+#include "../shm/layout.h"
+
+enum fuss_whiteout { FUSS_WH_FILEPREFIX = 0, FUSS_WH_CHARDEV = 1 };
+enum fuss_opaque_xattr { FUSS_OPQ_TRUSTED = 0, FUSS_OPQ_USER = 1 };
+
+struct fuss_config {
+	char *mountpoint;             /* absolute, normalized, no trailing '/' */
+	size_t mountpoint_len;
+	/* layer[0] = upper (NULL: read-only overlay); layer[1..nlayers-1] =
+	 * lowers, top to bottom. Absolute, normalized, no trailing '/'. */
+	char *layer[SHM_MAX_LAYERS];
+	size_t layer_len[SHM_MAX_LAYERS];
+	int nlayers;
+	enum fuss_whiteout whiteout;
+	enum fuss_opaque_xattr opaque_xattr; /* chardev mode: which xattr to write */
+	int workers;
+	char **argv;                  /* the command */
+};
+
+#endif

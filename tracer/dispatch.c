@@ -1,0 +1,252 @@
+/*
+ * The enter/exit protocol of one syscall stop, and the helpers every
+ * handler family shares. A seccomp stop costs one GETREGS, the handler's own
+ * work, and one SETREGS only when something changed; an exit stop is taken
+ * only when a handler asked for it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "log.h"
+#include "sys.h"
+#include "worker.h"
+
+int tr_call_path(struct tr_call *c, char *buf, size_t size)
+{
+	unsigned flags = tr_systab[c->sys].flags;
+	ssize_t n = tr_mem_read_str(c->t->tid, arch_arg(&c->regs, SF_ARG(flags, 0)),
+				    buf, size);
+
+	return n < 0 ? (int)n : 0;
+}
+
+static int call_atflags(const struct tr_call *c)
+{
+	unsigned flags = tr_systab[c->sys].flags;
+
+	return SF_HAS(flags, 8) ? (int)arch_arg(&c->regs, SF_ARG(flags, 8)) : 0;
+}
+
+int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
+{
+	unsigned flags = tr_systab[c->sys].flags;
+	int dirfd = SF_HAS(flags, 4) ? (int)arch_arg(&c->regs, SF_ARG(flags, 4)) : AT_FDCWD;
+	int atfl = call_atflags(c);
+	int rflags = 0;
+
+	if (flags & SF_ATFL_FOLLOW)
+		rflags = (atfl & AT_SYMLINK_FOLLOW) ? TR_RES_FOLLOW : 0;
+	else if ((flags & SF_FOLLOW) && !(atfl & AT_SYMLINK_NOFOLLOW))
+		rflags = TR_RES_FOLLOW;
+	return tr_resolve(c, dirfd, path, rflags, res);
+}
+
+int tr_call_scratch(struct tr_call *c)
+{
+	if (!c->t->mm)
+		return -EIO;
+	return __atomic_load_n(&c->t->mm->scratch, __ATOMIC_ACQUIRE) ? 0 : TR_INJECT;
+}
+
+int tr_call_rewrite(struct tr_call *c, int arg, const char *orig, const char *real)
+{
+	int err;
+
+	if (orig && strcmp(orig, real) == 0)
+		return TR_RUN;
+	err = tr_mem_put_path(c, arg, real);
+	if (err == -EAGAIN)
+		return TR_INJECT;
+	return err < 0 ? err : TR_RUN;
+}
+
+int tr_call_rewrite_res(struct tr_call *c, const char *orig,
+			const struct tr_res *res, int layer)
+{
+	char real[PATH_MAX];
+	unsigned flags = tr_systab[c->sys].flags;
+	int err;
+
+	if (!res->in_overlay) {
+		if (!res->host_rewrite)
+			return TR_RUN;
+		return tr_call_rewrite(c, SF_ARG(flags, 0), orig, res->host);
+	}
+	err = tr_res_real(res, layer, real, sizeof(real));
+	if (err < 0)
+		return err;
+	return tr_call_rewrite(c, SF_ARG(flags, 0), orig, real);
+}
+
+int tr_call_copyup(struct tr_call *c, struct tr_res *res)
+{
+	int err;
+
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	if (res->ent.layer == 0)
+		return 0;
+	err = tr_vfsd_call(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
+	if (err < 0)
+		return err;
+	res->ent.layer = 0;
+	res->ent.layers |= 1;
+	return 0;
+}
+
+int tr_check_new_name(const struct tr_res *res)
+{
+	const char *name = strrchr(res->vrel, '/');
+
+	name = name ? name + 1 : res->vrel;
+	if (tr.cfg->whiteout == FUSS_WH_FILEPREFIX && strncmp(name, ".wh.", 4) == 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* fsuid, fsgid, umask and groups from /proc/<tid>/status. */
+static int read_creds(pid_t tid, struct shm_creds *cr)
+{
+	char path[64], buf[4096];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	memset(cr, 0, sizeof(*cr));
+	cr->umask = 022;
+	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		unsigned a, b, c2, d;
+
+		if (sscanf(line, "Uid: %u %u %u %u", &a, &b, &c2, &d) == 4)
+			cr->fsuid = d;
+		else if (sscanf(line, "Gid: %u %u %u %u", &a, &b, &c2, &d) == 4)
+			cr->fsgid = d;
+		else if (sscanf(line, "Umask: %o", &a) == 1)
+			cr->umask = a;
+		else if (strncmp(line, "Groups:", 7) == 0) {
+			char *p = line + 7, *end;
+
+			while (cr->ngroups < 32) {
+				unsigned long g = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				cr->groups[cr->ngroups++] = (uint32_t)g;
+				p = end;
+			}
+		}
+	}
+	return 0;
+}
+
+int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
+		 const char *path2, uint64_t arg0, uint64_t arg1, uint64_t arg2,
+		 bool creds)
+{
+	int w = tr_worker_id(c->w);
+	struct shm_req *req = shm_worker_req(tr.shm, (uint32_t)w);
+	size_t len = strlen(path), len2 = path2 ? strlen(path2) : 0;
+	int err;
+
+	if (__atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE))
+		return -EIO;
+	if (len >= SHM_PATH_MAX || len2 >= SHM_PATH_MAX)
+		return -ENAMETOOLONG;
+	req->op = op;
+	req->pid = (uint32_t)c->t->tid;
+	req->arg0 = arg0;
+	req->arg1 = arg1;
+	req->arg2 = arg2;
+	memset(&req->creds, 0, sizeof(req->creds));
+	if (creds && (err = read_creds(c->t->tid, &req->creds)) < 0)
+		return err;
+	memcpy(req->path, path, len + 1);
+	req->path_len = (uint32_t)len;
+	memcpy(req->path2, path2 ? path2 : "", len2 + 1);
+	req->path2_len = (uint32_t)len2;
+	err = shm_req_call(tr.shm, (uint32_t)w);
+	if (err == -EIO && __atomic_load_n(&tr.shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == 2)
+		tr_fail_closed();
+	fuss_debug("vfsd %d(%s%s%s) = %d", op, path, path2 ? ", " : "",
+		   path2 ? path2 : "", err);
+	return err;
+}
+
+int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exit)
+{
+	struct tr_call c = { .w = w, .t = t };
+	int err, r;
+
+	*want_exit = false;
+	err = arch_regs_get(t->tid, &c.regs);
+	if (err < 0)
+		return err;
+	c.sys = arch_sys_from_nr(arch_sysno(&c.regs));
+	const struct tr_sys *e = &tr_systab[c.sys];
+
+	if (!e->enter) {
+		fuss_warn("tid %d: syscall %ld has no handler: ENOSYS", t->tid,
+			  arch_sysno(&c.regs));
+		r = -ENOSYS;
+	} else {
+		r = e->enter(&c);
+	}
+	if (fuss_log_on(FUSS_LOG_DEBUG))
+		fuss_debug("tid %d %s = %d%s", t->tid, arch_sys_name(c.sys), r,
+			   r == TR_EMU ? " (emulated)" : "");
+	if (r == TR_INJECT) {
+		/* Handlers may have written into regs before noticing: start
+		 * from the registers of the stop. */
+		err = arch_regs_get(t->tid, &c.regs);
+		if (err < 0)
+			return err;
+		c.dirty = false;
+		tr_mem_inject_scratch(&c);
+	} else if (r == TR_EMU) {
+		arch_skip(&c.regs, c.ret);
+		c.dirty = true;
+		c.want_exit = false;
+	} else if (r < 0) {
+		arch_skip(&c.regs, r);
+		c.dirty = true;
+		c.want_exit = false;
+	}
+	if (c.dirty && (err = arch_regs_set(t->tid, &c.regs)) < 0)
+		return err;
+	*want_exit = c.want_exit;
+	return 0;
+}
+
+int tr_dispatch_exit(struct tr_worker *w, struct tr_thread *t)
+{
+	struct tr_call c = { .w = w, .t = t };
+	int err = arch_regs_get(t->tid, &c.regs);
+
+	if (err < 0)
+		return err;
+	if (t->state == TR_T_INJECT)
+		return tr_mem_inject_done(t, &c.regs);
+	if (t->state == TR_T_EXIT_WANTED && t->exit_fn) {
+		c.sys = t->exit_sys;
+		t->state = TR_T_RUNNING;
+		err = t->exit_fn(&c);
+		t->exit_fn = NULL;
+		if (err < 0)
+			return err;
+		if (c.dirty)
+			return arch_regs_set(t->tid, &c.regs);
+	}
+	t->state = TR_T_RUNNING;
+	return 0;
+}

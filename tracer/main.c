@@ -1,0 +1,108 @@
+/*
+ * fuss: parse the command line, create the shared segment, fork vfsd, then
+ * run the tracer (worker threads + the command) and exit with the
+ * command's status.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "../vfsd/vfsd.h"
+#include "cli.h"
+#include "log.h"
+#include "tracer.h"
+
+static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "fuss-vfsd");
+	fuss_log_set_role("vfsd");
+	_exit(vfsd_main(cfg, shm));
+}
+
+static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
+{
+	for (int i = 0; i < 20000; i++) {
+		if (__atomic_load_n(&shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == 1)
+			return 0;
+		if (waitpid(vfsd, NULL, WNOHANG) == vfsd)
+			return -1;
+		struct timespec ts = { 0, 500 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct fuss_config cfg;
+	struct shm_region shm;
+	struct shm_params params = { 0 };
+	sigset_t fwd;
+	int r, status, fail_closed = 0;
+
+	fuss_log_init();
+	r = fuss_cli_parse(argc, argv, &cfg);
+	if (r > 0)
+		return 0;
+	if (r < 0)
+		return FUSS_EXIT_USAGE;
+
+	/* Blocked before any thread or child exists; the command and vfsd
+	 * unblock them, the main thread forwards them. */
+	sigemptyset(&fwd);
+	sigaddset(&fwd, SIGINT);
+	sigaddset(&fwd, SIGTERM);
+	sigaddset(&fwd, SIGHUP);
+	sigaddset(&fwd, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &fwd, NULL);
+
+	params.nworkers = (uint32_t)cfg.workers;
+	r = shm_region_create(&shm, &params);
+	if (r < 0) {
+		fprintf(stderr, "fuss: cannot create the shared segment: %s\n", strerror(-r));
+		return 1;
+	}
+	pid_t vfsd = start_vfsd(&cfg, &shm);
+	if (vfsd < 0) {
+		fprintf(stderr, "fuss: cannot start vfsd: %s\n", strerror(errno));
+		return 1;
+	}
+	if (wait_vfsd_ready(&shm, vfsd) < 0) {
+		fprintf(stderr, "fuss: vfsd failed to start\n");
+		kill(vfsd, SIGKILL);
+		waitpid(vfsd, NULL, 0);
+		return 1;
+	}
+	prctl(PR_SET_NAME, "fuss-tracer");
+	status = tr_run_workers(&cfg, &shm, &fwd, vfsd, &fail_closed);
+	kill(vfsd, SIGTERM);
+	waitpid(vfsd, NULL, 0);
+	if (status < 0 && status > -4096) {
+		if (status == -EPERM || status == -ENOSYS)
+			return FUSS_EXIT_NO_PTRACE;
+		fprintf(stderr, "fuss: cannot start %s: %s\n", cfg.argv[0], strerror(-status));
+		return 1;
+	}
+	int code = WIFEXITED(status) ? WEXITSTATUS(status)
+		   : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+	if (fail_closed) {
+		fprintf(stderr, "fuss: vfsd died during the run; changes after that failed with EIO\n");
+		if (code == 0)
+			code = 1;
+	}
+	return code;
+}

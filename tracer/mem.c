@@ -1,0 +1,152 @@
+/*
+ * Tracee memory: reads and writes with process_vm_readv/writev (any tracer
+ * thread may call them), and the per-process scratch area that holds
+ * rewritten path strings. The scratch area is mapped by the tracee itself:
+ * the dispatcher turns the current syscall into an mmap, takes the exit
+ * stop, then restarts the original syscall (see arch_prepare_restart).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "log.h"
+#include "tracer.h"
+
+ssize_t tr_mem_read(pid_t tid, unsigned long addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+
+	return n < 0 ? -errno : n;
+}
+
+ssize_t tr_mem_write(pid_t tid, unsigned long addr, const void *buf, size_t len)
+{
+	struct iovec local = { (void *)buf, len }, remote = { (void *)addr, len };
+	ssize_t n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+
+	return n < 0 ? -errno : n;
+}
+
+ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size)
+{
+	const size_t page = 4096;
+	size_t got = 0;
+
+	if (!addr)
+		return -EFAULT;
+	while (got < size - 1) {
+		/* Never cross a page in one read: the next page may be
+		 * unmapped although the string ends before it. */
+		size_t chunk = page - ((addr + got) % page);
+
+		if (chunk > size - 1 - got)
+			chunk = size - 1 - got;
+		ssize_t n = tr_mem_read(tid, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return got ? -EFAULT : (n < 0 ? n : -EFAULT);
+		char *nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return nul - buf;
+		got += (size_t)n;
+	}
+	buf[size - 1] = '\0';
+	return -ENAMETOOLONG;
+}
+
+static int slot_take(struct tr_thread *t)
+{
+	struct tr_mm *mm = t->mm;
+	int found = -ENOMEM;
+
+	pthread_mutex_lock(&mm->lock);
+	for (int i = 0; i < TR_SLOTS / 64 && found < 0; i++) {
+		if (~mm->slots[i]) {
+			int b = __builtin_ctzll(~mm->slots[i]);
+
+			mm->slots[i] |= 1ull << b;
+			found = i * 64 + b;
+		}
+	}
+	pthread_mutex_unlock(&mm->lock);
+	return found;
+}
+
+int tr_mem_put_path(struct tr_call *c, int arg, const char *s)
+{
+	return tr_mem_put(c, arg, s, strlen(s) + 1);
+}
+
+int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
+{
+	struct tr_thread *t = c->t;
+
+	if (!t->mm)
+		return -EIO;
+	if (!__atomic_load_n(&t->mm->scratch, __ATOMIC_ACQUIRE))
+		return -EAGAIN;
+	if (t->slot < 0) {
+		int slot = slot_take(t);
+
+		if (slot < 0) {
+			fuss_err("tid %d: more than %d threads of one process "
+				 "rewrite paths at once", t->tid, TR_SLOTS);
+			return slot;
+		}
+		t->slot = slot;
+	}
+	size_t span = (len + 7) & ~(size_t)7; /* keep the next item aligned */
+
+	if (c->slot_used + span > TR_SLOT_SIZE)
+		return -ENAMETOOLONG;
+	unsigned long addr = t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE +
+			     c->slot_used;
+	ssize_t n = tr_mem_write(t->tid, addr, s, len);
+	if (n != (ssize_t)len)
+		return n < 0 ? (int)n : -EFAULT;
+	c->slot_used += span;
+	arch_set_arg(&c->regs, arg, addr);
+	c->dirty = true;
+	return 0;
+}
+
+int tr_mem_inject_scratch(struct tr_call *c)
+{
+	struct tr_thread *t = c->t;
+
+	t->saved = c->regs;
+	arch_set_sysno(&c->regs, arch_nr_mmap);
+	arch_set_arg(&c->regs, 0, 0);
+	arch_set_arg(&c->regs, 1, TR_SCRATCH_SIZE);
+	arch_set_arg(&c->regs, 2, PROT_READ | PROT_WRITE);
+	arch_set_arg(&c->regs, 3, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+	arch_set_arg(&c->regs, 4, (unsigned long)-1);
+	arch_set_arg(&c->regs, 5, 0);
+	c->dirty = true;
+	c->want_exit = true;
+	t->state = TR_T_INJECT;
+	return 0;
+}
+
+int tr_mem_inject_done(struct tr_thread *t, struct arch_regs *regs)
+{
+	long addr = arch_ret(regs);
+
+	t->state = TR_T_RUNNING;
+	if (addr < 0 && addr > -4096) {
+		/* The tracee is out of address space: fail its syscall. */
+		fuss_err("tid %d: cannot map the scratch area: %s", t->tid,
+			 strerror((int)-addr));
+		*regs = t->saved;
+		arch_set_ret(regs, -ENOMEM);
+		return arch_regs_set(t->tid, regs);
+	}
+	pthread_mutex_lock(&t->mm->lock);
+	if (t->mm->scratch)
+		fuss_warn("tid %d: scratch mapped twice", t->tid);
+	__atomic_store_n(&t->mm->scratch, (unsigned long)addr, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&t->mm->lock);
+	arch_prepare_restart(regs, &t->saved);
+	return arch_regs_set(t->tid, regs);
+}

@@ -1,0 +1,380 @@
+/*
+ * Path resolution in the virtual namespace (see resolve.h). Invariants:
+ * the kernel is never handed a path whose overlay part contains a symlink
+ * the tracer has not resolved; a result's vrel has no ".", ".." or symlink
+ * in its parent components; a cache miss costs one vfsd round trip for the
+ * whole remaining path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "log.h"
+#include "path.h"
+#include "resolve.h"
+
+#define TR_MAX_SYMLINKS 40
+#define TR_MAX_DEPTH 1024
+
+static void dval_from_upper(struct shm_dval *v, const struct stat *st)
+{
+	v->layer = 0;
+	v->mode = st->st_mode;
+	v->layers = 1;
+	v->flags &= (uint16_t)~(SHM_DF_NEG | SHM_DF_OPAQUE);
+}
+
+int tr_lookup(struct tr_call *c, const struct shm_dval *parent,
+	      const char *prefix, const char *name, size_t len,
+	      struct shm_dval *out)
+{
+	char rel[PATH_MAX];
+	int n, err;
+
+	for (int tries = 0; tries < 4; tries++) {
+		err = shm_dcache_lookup(tr.shm, parent->ref, name, len, out);
+		if (err == 0)
+			goto hit;
+		if (err != -ENOENT)
+			return err;
+		n = snprintf(rel, sizeof(rel), "%s%s%.*s", prefix,
+			     *prefix ? "/" : "", (int)len, name);
+		if (n < 0 || (size_t)n >= sizeof(rel))
+			return -ENAMETOOLONG;
+		err = tr_vfsd_call(c, SHM_OP_LOOKUP, rel, NULL, 0, 0, 0, false);
+		if (err < 0 && err != -ENOENT && err != -ENOTDIR)
+			return err;
+	}
+	/* The cache was flushed under us every time: let the caller restart. */
+	return -ESTALE;
+hit:
+	if ((out->flags & SHM_DF_PROBE_UPPER) && (parent->layers & 1)) {
+		struct stat st;
+
+		n = snprintf(rel, sizeof(rel), "%s%s%.*s", prefix,
+			     *prefix ? "/" : "", (int)len, name);
+		if (n < 0 || (size_t)n >= sizeof(rel))
+			return -ENAMETOOLONG;
+		if (fstatat(tr.layer_fd[0], rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			dval_from_upper(out, &st);
+	}
+	return 0;
+}
+
+/* Base of a relative path: the virtual path of the dirfd or cwd. */
+static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
+		     bool *remapped)
+{
+	char proc[64], real[PATH_MAX];
+	ssize_t n;
+
+	if (dirfd == AT_FDCWD)
+		snprintf(proc, sizeof(proc), "/proc/%d/cwd", c->t->tid);
+	else
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, dirfd);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n < 0)
+		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
+	real[n] = '\0';
+	if (real[0] != '/')
+		return dirfd == AT_FDCWD ? -ENOENT : -ENOTDIR; /* pipe:, socket: */
+	int m = tr_path_real_to_virtual(tr.cfg, real, out, size);
+	if (m < 0)
+		return m;
+	*remapped = m > 0;
+	if (m == 0) {
+		if ((size_t)n >= size)
+			return -ENAMETOOLONG;
+		memcpy(out, real, (size_t)n + 1);
+	}
+	return 0;
+}
+
+struct walk {
+	struct shm_dval stack[64]; /* the last entries of the dir chain */
+	size_t depth;              /* entries in the overlay chain */
+	size_t off[TR_MAX_DEPTH];  /* vrel length before each component */
+};
+
+static struct shm_dval *walk_top(struct walk *wk)
+{
+	return &wk->stack[(wk->depth - 1) % 64];
+}
+
+/* Re-fetch the entry of vrel from the root: used when ".." climbs below the
+ * part of the chain the ring still holds. */
+static int walk_refetch(struct tr_call *c, struct tr_res *res, struct walk *wk)
+{
+	struct shm_dval cur;
+	char prefix[PATH_MAX];
+	const char *p = res->vrel;
+	int err = shm_dcache_root(tr.shm, &cur);
+
+	if (err < 0)
+		return -EIO;
+	prefix[0] = '\0';
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		struct shm_dval next;
+
+		err = tr_lookup(c, &cur, prefix, p, (size_t)(end - p), &next);
+		if (err < 0)
+			return err;
+		memcpy(prefix, res->vrel, (size_t)(end - res->vrel));
+		prefix[end - res->vrel] = '\0';
+		cur = next;
+		p = *end ? end + 1 : end;
+	}
+	*walk_top(wk) = cur;
+	return 0;
+}
+
+int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+	       struct tr_res *res)
+{
+	const struct fuss_config *cfg = tr.cfg;
+	char abs[PATH_MAX], tmp[PATH_MAX];
+	struct walk wk;
+	int links = 0, err;
+	bool remapped = false;
+	size_t plen = strlen(path);
+
+	res->in_overlay = res->host_rewrite = res->exists = false;
+	res->last_dot = 0;
+	res->trailing_slash = plen > 1 && path[plen - 1] == '/';
+	if (plen >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (path[0] == '/') {
+		memcpy(abs, path, plen + 1);
+	} else {
+		err = base_path(c, dirfd, tmp, sizeof(tmp), &remapped);
+		if (err < 0)
+			return 0; /* bad dirfd, pipe, deleted cwd: the kernel answers */
+		err = tr_path_join(abs, sizeof(abs), tmp, path);
+		if (err < 0)
+			return err;
+	}
+
+restart:;
+	/* Host part: lexical, until the path enters the mountpoint. */
+	char *p = abs;
+	size_t hlen = 0;
+
+	res->host[0] = '\0';
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (hlen == cfg->mountpoint_len &&
+		    memcmp(res->host, cfg->mountpoint, hlen) == 0)
+			break;
+		if (cfg->mountpoint_len == 1 && hlen == 0)
+			break;
+		if (!*p) {
+			/* Outside the overlay. */
+			if (hlen == 0)
+				res->host[hlen++] = '/';
+			res->host[hlen] = '\0';
+			res->host_rewrite = remapped || links > 0;
+			if (res->trailing_slash && res->host_rewrite && hlen + 1 < PATH_MAX) {
+				res->host[hlen++] = '/';
+				res->host[hlen] = '\0';
+			}
+			return 0;
+		}
+		char *end = strchrnul(p, '/');
+		size_t len = (size_t)(end - p);
+
+		if (len == 1 && p[0] == '.') {
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (hlen > 0 && res->host[--hlen] != '/')
+				;
+			res->host[hlen] = '\0';
+		} else {
+			if (hlen + 1 + len >= PATH_MAX)
+				return -ENAMETOOLONG;
+			res->host[hlen++] = '/';
+			memcpy(res->host + hlen, p, len);
+			hlen += len;
+			res->host[hlen] = '\0';
+		}
+		p = end;
+	}
+
+	/* Overlay part: physical walk through the dentry cache. */
+	res->in_overlay = true;
+	res->vrel[0] = '\0';
+	res->vrel_len = 0;
+	wk.depth = 1;
+	err = shm_dcache_root(tr.shm, &wk.stack[0]);
+	if (err < 0)
+		return -EIO;
+	res->parent = wk.stack[0];
+	res->ent = wk.stack[0];
+	res->exists = true;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		char *end = strchrnul(p, '/');
+		size_t len = (size_t)(end - p);
+		const char *rest = end;
+
+		while (*rest == '/')
+			rest++;
+		bool last = *rest == '\0';
+		struct shm_dval *top = walk_top(&wk);
+
+		if (!S_ISDIR(top->mode))
+			return -ENOTDIR;
+		res->last_dot = 0;
+		if (len == 1 && p[0] == '.') {
+			res->last_dot = 1;
+			p = end;
+			continue;
+		}
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			res->last_dot = 2;
+			if (wk.depth == 1) {
+				/* ".." at the mountpoint leaves the overlay. */
+				int n = snprintf(tmp, sizeof(tmp), "%s/../%s",
+						 cfg->mountpoint, rest);
+				if (n < 0 || (size_t)n >= sizeof(tmp))
+					return -ENAMETOOLONG;
+				tr_path_normalize(tmp);
+				if (res->trailing_slash && strlen(tmp) + 1 < sizeof(tmp))
+					strcat(tmp, "/");
+				memcpy(abs, tmp, strlen(tmp) + 1);
+				remapped = true;
+				goto restart;
+			}
+			wk.depth--;
+			res->vrel_len = wk.off[wk.depth];
+			res->vrel[res->vrel_len] = '\0';
+			if (wk.depth > 64 && (err = walk_refetch(c, res, &wk)) < 0)
+				return err;
+			p = end;
+			continue;
+		}
+		if (len > SHM_NAME_MAX)
+			return -ENAMETOOLONG;
+
+		struct shm_dval ent;
+
+		err = tr_lookup(c, top, res->vrel, p, len, &ent);
+		if (err == -ESTALE)
+			goto restart;
+		if (err < 0)
+			return err;
+		bool neg = ent.flags & SHM_DF_NEG;
+
+		if (neg && !last)
+			return -ENOENT;
+		if (!neg && S_ISLNK(ent.mode) &&
+		    (!last || (flags & TR_RES_FOLLOW) || res->trailing_slash)) {
+			char real[PATH_MAX], target[PATH_MAX];
+			int n;
+
+			if (++links > TR_MAX_SYMLINKS)
+				return -ELOOP;
+			n = snprintf(real, sizeof(real), "%s/%s%s%.*s",
+				     cfg->layer[ent.layer], res->vrel,
+				     res->vrel_len ? "/" : "", (int)len, p);
+			if (n < 0 || (size_t)n >= sizeof(real))
+				return -ENAMETOOLONG;
+			ssize_t tl = readlink(real, target, sizeof(target) - 1);
+			if (tl < 0)
+				return -errno;
+			target[tl] = '\0';
+			if (target[0] == '/')
+				n = snprintf(tmp, sizeof(tmp), "%s/%s", target, rest);
+			else
+				n = snprintf(tmp, sizeof(tmp), "%s/%s/%s/%s",
+					     cfg->mountpoint, res->vrel, target, rest);
+			if (n < 0 || (size_t)n >= sizeof(tmp))
+				return -ENAMETOOLONG;
+			if (!*rest && !res->trailing_slash)
+				tmp[--n] = '\0'; /* keep "no trailing slash" */
+			memcpy(abs, tmp, (size_t)n + 1);
+			goto restart;
+		}
+		if (!neg && !last && !S_ISDIR(ent.mode))
+			return -ENOTDIR;
+		if (wk.depth >= TR_MAX_DEPTH)
+			return -ENAMETOOLONG;
+		if (res->vrel_len + len + 2 > PATH_MAX)
+			return -ENAMETOOLONG;
+		wk.off[wk.depth] = res->vrel_len;
+		if (res->vrel_len)
+			res->vrel[res->vrel_len++] = '/';
+		memcpy(res->vrel + res->vrel_len, p, len);
+		res->vrel_len += len;
+		res->vrel[res->vrel_len] = '\0';
+		res->parent = *top;
+		wk.depth++;
+		*walk_top(&wk) = ent;
+		p = end;
+	}
+	res->ent = *walk_top(&wk);
+	if (wk.depth >= 2) {
+		/* Parent is the entry below the top; re-read it if the ring
+		 * dropped it (very deep paths). */
+		if (wk.depth - 1 > 64) {
+			struct tr_res tmpres;
+
+			memcpy(tmpres.vrel, res->vrel, wk.off[wk.depth - 1]);
+			tmpres.vrel[wk.off[wk.depth - 1]] = '\0';
+			struct walk w2 = { .depth = 1 };
+			err = walk_refetch(c, &tmpres, &w2);
+			if (err < 0)
+				return err;
+			res->parent = w2.stack[0];
+		} else {
+			res->parent = wk.stack[(wk.depth - 2) % 64];
+		}
+	} else {
+		res->parent = wk.stack[0];
+	}
+	res->exists = !(res->ent.flags & SHM_DF_NEG);
+	if (res->exists && res->trailing_slash && !S_ISDIR(res->ent.mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
+		  struct tr_res *res)
+{
+	bool remapped = false;
+	int err = base_path(c, fd, out, size, &remapped);
+
+	if (err < 0)
+		return err;
+	if (!remapped && !tr_path_under(out, tr.cfg->mountpoint, tr.cfg->mountpoint_len))
+		return 0;
+	err = tr_resolve(c, AT_FDCWD, out, 0, res);
+	if (err < 0)
+		return err;
+	return res->in_overlay ? 1 : 0;
+}
+
+int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size)
+{
+	const struct fuss_config *cfg = tr.cfg;
+	int n;
+
+	if (layer < 0 || layer >= cfg->nlayers || !cfg->layer[layer])
+		return -EROFS;
+	n = snprintf(out, size, "%s%s%s%s", cfg->layer[layer],
+		     res->vrel_len ? "/" : "", res->vrel,
+		     res->trailing_slash ? "/" : "");
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	return n;
+}
+
+int tr_res_top(const struct tr_res *res, char *out, size_t size)
+{
+	return tr_res_real(res, res->exists ? res->ent.layer : 0, out, size);
+}

@@ -1,0 +1,51 @@
+/*
+ * Resolution of a path as the traced program names it (dirfd or cwd +
+ * string) in the virtual namespace: host paths outside the mountpoint are
+ * treated lexically; inside the overlay each component is looked up in the
+ * shared dentry cache (asking vfsd on a miss) and symlinks are followed in
+ * the virtual namespace.
+ */
+#ifndef FUSS_RESOLVE_H
+#define FUSS_RESOLVE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include "tracer.h"
+
+#define TR_RES_FOLLOW 0x1     /* follow a symlink in the final component */
+
+struct tr_res {
+	bool in_overlay;          /* the final name is inside the overlay */
+	bool host_rewrite;        /* outside, but the tracee's own (dirfd,
+	                             path) would not name it: use `host` */
+	bool exists;              /* final name present in the merged view */
+	bool trailing_slash;
+	int last_dot;             /* final component was "." (1) or ".." (2) */
+	struct shm_dval parent;   /* the final name's parent dir */
+	struct shm_dval ent;      /* the final name (SHM_DF_NEG if absent) */
+	size_t vrel_len;
+	char vrel[PATH_MAX];      /* overlay-relative path, "" = the root */
+	char host[PATH_MAX];      /* absolute host path when !in_overlay */
+};
+
+/* Resolve. AT_FDCWD or a dirfd; path must not be empty. 0 (see res), or
+ * -errno for what the kernel would answer (ENOENT for a missing directory
+ * on the way, ENOTDIR, ELOOP, ENAMETOOLONG, EIO when vfsd is gone). */
+int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+	       struct tr_res *res);
+/* The virtual path of what the tracee's fd (or cwd when fd == AT_FDCWD)
+ * refers to; 1 if it is inside the overlay (vrel then filled), 0 if not
+ * (host path in `out`), -errno. */
+int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
+		  struct tr_res *res);
+/* Real path of the resolved name in `layer` (0 = upper). */
+int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
+/* The name's real path in its topmost layer, or the upper path if absent. */
+int tr_res_top(const struct tr_res *res, char *out, size_t size);
+/* Look a single component up under `parent` (relative path of parent in
+ * prefix). Used by the resolver and by handlers that need a child entry. */
+int tr_lookup(struct tr_call *c, const struct shm_dval *parent,
+	      const char *prefix, const char *name, size_t len,
+	      struct shm_dval *out);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * The handler table and the helpers every handler family shares. A handler
+ * is `int sys_<name>_enter(struct tr_call *)` returning TR_RUN, TR_EMU
+ * (c->ret set) or -errno; the table's flags tell the dispatcher where the
+ * path, dirfd and AT_* flags live so handlers stay short.
+ */
+#ifndef FUSS_SYS_H
+#define FUSS_SYS_H
+
+#include "resolve.h"
+#include "tracer.h"
+
+#define SF_PATH(n) (0x8u | (unsigned)(n))          /* path string in arg n */
+#define SF_DIRFD(n) ((0x8u | (unsigned)(n)) << 4)  /* dirfd in arg n */
+#define SF_ATFL(n) ((0x8u | (unsigned)(n)) << 8)   /* AT_* flags in arg n */
+#define SF_FOLLOW 0x1000u      /* follow a final symlink unless AT flags say no */
+#define SF_ATFL_FOLLOW 0x2000u /* follow only with AT_SYMLINK_FOLLOW */
+#define SF_NOFOLLOW 0x4000u    /* never follow the final symlink */
+
+#define SF_ARG(flags, shift) ((int)(((flags) >> (shift)) & 0xf))
+#define SF_HAS(flags, shift) ((((flags) >> (shift)) & 0x8u) != 0)
+
+typedef int (*tr_enter_fn)(struct tr_call *c);
+
+struct tr_sys {
+	tr_enter_fn enter;
+	unsigned flags;
+};
+
+extern const struct tr_sys tr_systab[FUSS_SYS_MAX];
+
+/* The call's path argument per the table (NULL pointer -> -EFAULT). */
+int tr_call_path(struct tr_call *c, char *buf, size_t size);
+/* Resolve the call's path with the table's dirfd and follow rules. */
+int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res);
+/* Point path argument `arg` at `real` unless the tracee's string already
+ * is exactly that. */
+int tr_call_rewrite(struct tr_call *c, int arg, const char *orig, const char *real);
+/* Rewrite the call's path argument to the resolved name's real path in
+ * `layer`, or hand a host rewrite through. TR_RUN or -errno. */
+int tr_call_rewrite_res(struct tr_call *c, const char *orig,
+			const struct tr_res *res, int layer);
+/* Make sure the resolved name is in upper (vfsd copy-up). */
+int tr_call_copyup(struct tr_call *c, struct tr_res *res);
+/* 0 when the scratch area is mapped, TR_INJECT otherwise. */
+int tr_call_scratch(struct tr_call *c);
+/* Refuse a new name that would read back as a marker. */
+int tr_check_new_name(const struct tr_res *res);
+
+/* Generic classes (sys_stat.c, sys_attr.c). */
+int sys_lookup_enter(struct tr_call *c);
+int sys_copyup_enter(struct tr_call *c);
+int sys_fd_enter(struct tr_call *c);
+int sys_pass_enter(struct tr_call *c);
+int sys_deny_overlay_enter(struct tr_call *c);
+int sys_eopnotsupp_enter(struct tr_call *c);
+int sys_utimensat_enter(struct tr_call *c);
+/* Families. */
+int sys_open_enter(struct tr_call *c);
+int sys_getdents_enter(struct tr_call *c);
+int sys_mkdir_enter(struct tr_call *c);
+int sys_mknod_enter(struct tr_call *c);
+int sys_symlink_enter(struct tr_call *c);
+int sys_link_enter(struct tr_call *c);
+int sys_unlink_enter(struct tr_call *c);
+int sys_rename_enter(struct tr_call *c);
+int sys_chdir_enter(struct tr_call *c);
+int sys_getcwd_enter(struct tr_call *c);
+int sys_exec_enter(struct tr_call *c);
+int sys_mount_enter(struct tr_call *c);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * The copy-up class (chmod, chown, truncate, utimes, setxattr, ...): the
+ * object is copied to upper by vfsd first, then the kernel changes the
+ * upper copy. And the fd class (fchmod, fchown, fsetxattr, fremovexattr,
+ * utimensat with a NULL path): when the fd's file lives in a lower layer,
+ * it is copied up and the call redirected to the upper path, so a lower
+ * layer never changes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "log.h"
+#include "path.h"
+#include "sys.h"
+
+/* The lower-layer file an fd refers to, as a resolved name; 1 if the fd is
+ * a lower file that must be copied up, 0 if the kernel may act on it. */
+static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
+{
+	char proc[64], real[PATH_MAX], vpath[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n < 0)
+		return 0;
+	real[n] = '\0';
+	int layer = tr_path_layer_of(tr.cfg, real);
+	if (layer < 1)
+		return 0;
+	err = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	if (err <= 0)
+		return err < 0 ? err : 0;
+	err = tr_resolve(c, AT_FDCWD, vpath, 0, res);
+	if (err < 0)
+		return err;
+	return res->in_overlay && res->exists && res->ent.layer != 0;
+}
+
+/* Copy the fd's lower file up and make the call act on the upper path:
+ * `nr` is the path form of the call, path_arg where its path goes. */
+static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dirfd_arg)
+{
+	struct tr_res res;
+	char real[PATH_MAX];
+	int err = fd_lower(c, fd, &res);
+
+	if (err <= 0)
+		return err < 0 ? err : TR_RUN;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	if ((err = tr_call_copyup(c, &res)) < 0)
+		return err;
+	if ((err = tr_res_real(&res, 0, real, sizeof(real))) < 0)
+		return err;
+	if (nr >= 0)
+		arch_set_sysno(&c->regs, nr);
+	if (dirfd_arg >= 0)
+		arch_set_arg(&c->regs, dirfd_arg, (unsigned long)AT_FDCWD);
+	c->dirty = true;
+	return tr_call_rewrite(c, path_arg, NULL, real);
+}
+
+int sys_fd_enter(struct tr_call *c)
+{
+	int fd = (int)arch_arg(&c->regs, 0);
+	unsigned long a1 = arch_arg(&c->regs, 1), a2 = arch_arg(&c->regs, 2),
+		      a3 = arch_arg(&c->regs, 3), a4 = arch_arg(&c->regs, 4);
+
+	switch (c->sys) {
+	case FUSS_SYS_fchmod:
+		/* fchmodat(AT_FDCWD, upper, mode) */
+		arch_set_arg(&c->regs, 2, a1);
+		return fd_redirect(c, fd, arch_nr_fchmodat, 1, 0);
+	case FUSS_SYS_fchown:
+		/* fchownat(AT_FDCWD, upper, uid, gid, 0) */
+		arch_set_arg(&c->regs, 2, a1);
+		arch_set_arg(&c->regs, 3, a2);
+		arch_set_arg(&c->regs, 4, 0);
+		return fd_redirect(c, fd, arch_nr_fchownat, 1, 0);
+	case FUSS_SYS_fsetxattr:
+		/* setxattr(upper, name, value, size, flags) */
+		(void)a1; (void)a3; (void)a4;
+		return fd_redirect(c, fd, arch_nr_setxattr, 0, -1);
+	case FUSS_SYS_fremovexattr:
+		return fd_redirect(c, fd, arch_nr_removexattr, 0, -1);
+	case FUSS_SYS_ftruncate:
+	default:
+		/* A lower file can only be open read-only (opening it for
+		 * writing copies it up), and the kernel refuses ftruncate on
+		 * such an fd by itself. */
+		return TR_RUN;
+	}
+}
+
+int sys_copyup_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int err;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0)
+		return TR_RUN;
+	if (!path[0]) {
+		/* AT_EMPTY_PATH: acts on the dirfd itself. */
+		unsigned flags = tr_systab[c->sys].flags;
+
+		if (!SF_HAS(flags, 4))
+			return TR_RUN;
+		return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
+				   SF_ARG(flags, 0), SF_ARG(flags, 4));
+	}
+	err = tr_call_resolve(c, path, &res);
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if (!res.exists)
+		return -ENOENT;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	if ((err = tr_call_copyup(c, &res)) < 0)
+		return err;
+	return tr_call_rewrite_res(c, path, &res, 0);
+}
+
+int sys_utimensat_enter(struct tr_call *c)
+{
+	/* utimensat(fd, NULL, times, flags) is futimens(fd, times). */
+	if (arch_arg(&c->regs, 1) == 0)
+		return fd_redirect(c, (int)arch_arg(&c->regs, 0), -1, 1, 0);
+	return sys_copyup_enter(c);
+}

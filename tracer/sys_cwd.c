@@ -1,0 +1,39 @@
+/*
+ * getcwd: when the real cwd lies in a layer, answer with the virtual path
+ * (the kernel would name the layer). Outside the layers the kernel's answer
+ * is already right.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "path.h"
+#include "sys.h"
+
+#define DELETED_SUFFIX " (deleted)"
+
+int sys_getcwd_enter(struct tr_call *c)
+{
+	char proc[64], real[PATH_MAX], vpath[PATH_MAX];
+	unsigned long buf = arch_arg(&c->regs, 0), size = arch_arg(&c->regs, 1);
+	ssize_t n;
+	int len;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/cwd", c->t->tid);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n < 0)
+		return TR_RUN;
+	real[n] = '\0';
+	len = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	if (len <= 0)
+		return len < 0 ? len : TR_RUN;
+	size_t sl = strlen(DELETED_SUFFIX);
+	if ((size_t)len > sl && strcmp(vpath + len - sl, DELETED_SUFFIX) == 0)
+		return -ENOENT;
+	if ((unsigned long)len + 1 > size)
+		return -ERANGE;
+	if (tr_mem_write(c->t->tid, buf, vpath, (size_t)len + 1) != len + 1)
+		return -EFAULT;
+	c->ret = len + 1;
+	return TR_EMU;
+}

@@ -1,0 +1,216 @@
+/*
+ * getdents64 and getdents on a directory inside the overlay: the tracer
+ * answers with the merged listing. The directory stream's position is the
+ * kernel's own file offset (an index into the listing): after writing the
+ * entries, the syscall is turned into lseek(fd, new position) and the exit
+ * stop puts the byte count in place of lseek's result. dup'd and inherited
+ * fds share the offset as they do natively, rewinddir's lseek(fd, 0,
+ * SEEK_SET) needs no interception, and telldir/seekdir see the same index.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "log.h"
+#include "path.h"
+#include "sys.h"
+#include "worker.h"
+
+#define GETDENTS_CHUNK 65536
+
+struct dirent64_hdr {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+} __attribute__((packed));
+
+struct dirent_hdr {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+} __attribute__((packed));
+
+static long fd_pos(pid_t tid, int fd)
+{
+	char path[64], buf[256];
+	int f;
+	ssize_t n;
+	long long pos = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -EBADF;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -EBADF;
+	buf[n] = '\0';
+	if (sscanf(buf, "pos: %lld", &pos) != 1)
+		return -EBADF;
+	return (long)pos;
+}
+
+/* The cached listing of (tid, fd) for `st`, rebuilt at position 0 or when
+ * the fd now names another directory. */
+static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct stat *st,
+				       const struct tr_res *res, long pos)
+{
+	struct tr_worker *w = c->w;
+	struct tr_dircache *d = NULL, *lru = &w->dirs[0];
+
+	for (int i = 0; i < TR_DIRCACHE; i++) {
+		struct tr_dircache *e = &w->dirs[i];
+
+		if (e->valid && e->tid == c->t->tid && e->fd == fd &&
+		    e->dev == st->st_dev && e->ino == st->st_ino) {
+			d = e;
+			break;
+		}
+		if (!e->valid || (lru->valid && e->used < lru->used))
+			lru = e;
+	}
+	if (d && pos != 0) {
+		d->used = ++w->clock;
+		return d;
+	}
+	if (!d) {
+		d = lru;
+		if (d->valid)
+			layer_listing_free(&d->list);
+		d->valid = false;
+	} else {
+		layer_listing_free(&d->list);
+		d->valid = false;
+	}
+	memset(&d->list, 0, sizeof(d->list));
+	if (layer_list_merged(tr.cfg, res->vrel, res->ent.layers, &d->list) < 0)
+		return NULL;
+	d->tid = c->t->tid;
+	d->fd = fd;
+	d->dev = st->st_dev;
+	d->ino = st->st_ino;
+	d->used = ++w->clock;
+	d->valid = true;
+	return d;
+}
+
+static size_t fill64(char *out, size_t cap, const struct layer_listing *l, size_t from,
+		     size_t *next)
+{
+	size_t used = 0, i;
+
+	for (i = from; i < l->n; i++) {
+		const struct layer_dirent *e = &l->ents[i];
+		size_t reclen = (offsetof(struct dirent64_hdr, d_type) + 1 + e->namelen + 1 + 7) & ~(size_t)7;
+		struct dirent64_hdr h = { e->ino, (int64_t)(i + 1), (unsigned short)reclen, e->d_type };
+
+		if (used + reclen > cap)
+			break;
+		memset(out + used, 0, reclen);
+		memcpy(out + used, &h, sizeof(h));
+		memcpy(out + used + sizeof(h), e->name, e->namelen);
+		used += reclen;
+	}
+	*next = i;
+	return used;
+}
+
+static size_t fill32(char *out, size_t cap, const struct layer_listing *l, size_t from,
+		     size_t *next)
+{
+	size_t used = 0, i;
+
+	for (i = from; i < l->n; i++) {
+		const struct layer_dirent *e = &l->ents[i];
+		size_t reclen = (sizeof(struct dirent_hdr) + e->namelen + 2 + 7) & ~(size_t)7;
+		struct dirent_hdr h = { (unsigned long)e->ino, i + 1, (unsigned short)reclen };
+
+		if (used + reclen > cap)
+			break;
+		memset(out + used, 0, reclen);
+		memcpy(out + used, &h, sizeof(h));
+		memcpy(out + used + sizeof(h), e->name, e->namelen);
+		out[used + reclen - 1] = (char)e->d_type;
+		used += reclen;
+	}
+	*next = i;
+	return used;
+}
+
+static int getdents_exit(struct tr_call *c)
+{
+	long r = arch_ret(&c->regs);
+
+	arch_set_ret(&c->regs, r < 0 ? r : c->t->exit_arg[0]);
+	c->dirty = true;
+	return 0;
+}
+
+int sys_getdents_enter(struct tr_call *c)
+{
+	int fd = (int)arch_arg(&c->regs, 0);
+	unsigned long buf = arch_arg(&c->regs, 1), count = arch_arg(&c->regs, 2);
+	char real[PATH_MAX], proc[64], vpath[PATH_MAX];
+	struct tr_res res;
+	struct stat st;
+	ssize_t n;
+	int err;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n < 0)
+		return TR_RUN;
+	real[n] = '\0';
+	if (real[0] != '/')
+		return TR_RUN;
+	err = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	if (err <= 0)
+		return err < 0 ? err : TR_RUN;
+	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
+	if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
+		return TR_RUN; /* e.g. a deleted directory: the kernel answers */
+	if (stat(real, &st) < 0)
+		return TR_RUN;
+	long pos = fd_pos(c->t->tid, fd);
+	if (pos < 0)
+		return TR_RUN;
+	struct tr_dircache *d = listing_get(c, fd, &st, &res, pos);
+	if (!d)
+		return -EIO;
+	if ((size_t)pos >= d->list.n) {
+		c->ret = 0;
+		return TR_EMU;
+	}
+	size_t cap = count < GETDENTS_CHUNK ? count : GETDENTS_CHUNK, next, used;
+	char *out = malloc(cap ? cap : 1);
+	if (!out)
+		return -ENOMEM;
+	if (c->sys == FUSS_SYS_getdents64)
+		used = fill64(out, cap, &d->list, (size_t)pos, &next);
+	else
+		used = fill32(out, cap, &d->list, (size_t)pos, &next);
+	if (used == 0) {
+		free(out);
+		return -EINVAL;
+	}
+	n = tr_mem_write(c->t->tid, buf, out, used);
+	free(out);
+	if (n != (ssize_t)used)
+		return -EFAULT;
+	arch_set_sysno(&c->regs, arch_nr_lseek);
+	arch_set_arg(&c->regs, 1, next);
+	arch_set_arg(&c->regs, 2, SEEK_SET);
+	c->dirty = true;
+	c->want_exit = true;
+	c->t->state = TR_T_EXIT_WANTED;
+	c->t->exit_fn = getdents_exit;
+	c->t->exit_sys = c->sys;
+	c->t->exit_arg[0] = (long)used;
+	return TR_RUN;
+}

@@ -1,0 +1,243 @@
+/*
+ * Namespace changes: mkdir, mknod, symlink, link, unlink, rmdir, rename. The
+ * tracer resolves the names and vfsd performs the whole operation in the
+ * layers (whiteouts, opaque dirs, merged-emptiness checks) with the
+ * caller's credentials; the syscall is skipped with vfsd's result. Outside
+ * the overlay the kernel runs them; across its boundary they give EXDEV.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "log.h"
+#include "sys.h"
+
+/* A new name about to be created by vfsd. */
+static int new_name_check(const struct tr_res *res)
+{
+	if (res->exists || res->last_dot || !res->vrel_len)
+		return -EEXIST;
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	return tr_check_new_name(res);
+}
+
+static int emulated(struct tr_call *c, int result)
+{
+	if (result < 0)
+		return result;
+	c->ret = 0;
+	return TR_EMU;
+}
+
+int sys_mkdir_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int err, mode_arg = c->sys == FUSS_SYS_mkdir ? 1 : 2;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	err = tr_call_resolve(c, path, &res);
+	if (err == -ENOTDIR && res.in_overlay && res.exists)
+		return -EEXIST;
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if ((err = new_name_check(&res)) < 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_MKDIR, res.vrel, NULL, 0,
+			   arch_arg(&c->regs, mode_arg) & 07777, 0, true);
+	return emulated(c, err);
+}
+
+int sys_mknod_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int err, a = c->sys == FUSS_SYS_mknod ? 1 : 2;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	err = tr_call_resolve(c, path, &res);
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if ((err = new_name_check(&res)) < 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_MKNOD, res.vrel, NULL, 0,
+			   arch_arg(&c->regs, a), arch_arg(&c->regs, a + 1), true);
+	return emulated(c, err);
+}
+
+int sys_symlink_enter(struct tr_call *c)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	struct tr_res res;
+	int err;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target)) < 0)
+		return TR_RUN;
+	err = tr_call_resolve(c, path, &res);
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if (!target[0])
+		return -ENOENT;
+	if ((err = new_name_check(&res)) < 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_SYMLINK, res.vrel, target, 0, 0, 0, true);
+	return emulated(c, err);
+}
+
+/* Rewrite both names of a two-path call that stays outside the overlay
+ * but whose dirfds live in a layer. */
+static int rewrite_two_host(struct tr_call *c, const struct tr_res *a, int a_arg,
+			    int a_dirfd, const struct tr_res *b, int b_arg, int b_dirfd)
+{
+	int r = TR_RUN;
+
+	if (a->host_rewrite) {
+		r = tr_call_rewrite(c, a_arg, NULL, a->host);
+		if (r != TR_RUN)
+			return r;
+		if (a_dirfd >= 0)
+			arch_set_arg(&c->regs, a_dirfd, (unsigned long)AT_FDCWD);
+	}
+	if (b->host_rewrite) {
+		r = tr_call_rewrite(c, b_arg, NULL, b->host);
+		if (r != TR_RUN)
+			return r;
+		if (b_dirfd >= 0)
+			arch_set_arg(&c->regs, b_dirfd, (unsigned long)AT_FDCWD);
+	}
+	return r;
+}
+
+int sys_link_enter(struct tr_call *c)
+{
+	char oldp[PATH_MAX], newp[PATH_MAX];
+	struct tr_res o, n;
+	bool at = c->sys == FUSS_SYS_linkat;
+	int err;
+
+	if (tr_call_path(c, oldp, sizeof(oldp)) < 0)
+		return TR_RUN;
+	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp)) < 0)
+		return TR_RUN;
+	if (!oldp[0] || !newp[0])
+		return TR_RUN; /* AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH) */
+	err = tr_call_resolve(c, oldp, &o);
+	if (err < 0)
+		return err;
+	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, 0, &n);
+	if (err < 0)
+		return err;
+	if (!o.in_overlay && !n.in_overlay) {
+		if ((err = tr_call_scratch(c)) != 0)
+			return err;
+		return rewrite_two_host(c, &o, at ? 1 : 0, at ? 0 : -1, &n, at ? 3 : 1,
+					at ? 2 : -1);
+	}
+	if (o.in_overlay != n.in_overlay)
+		return -EXDEV;
+	if (!o.exists)
+		return -ENOENT;
+	if (S_ISDIR(o.ent.mode))
+		return -EPERM;
+	if (n.exists || n.last_dot)
+		return -EEXIST;
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	if ((err = tr_check_new_name(&n)) < 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
+	return emulated(c, err);
+}
+
+int sys_unlink_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	bool rmdir = c->sys == FUSS_SYS_rmdir ||
+		     (c->sys == FUSS_SYS_unlinkat && (arch_arg(&c->regs, 2) & AT_REMOVEDIR));
+	int err;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	if (c->sys == FUSS_SYS_unlinkat && (arch_arg(&c->regs, 2) & ~(unsigned long)AT_REMOVEDIR))
+		return -EINVAL;
+	err = tr_call_resolve(c, path, &res);
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if (res.last_dot == 1)
+		return rmdir ? -EINVAL : -EISDIR;
+	if (res.last_dot == 2)
+		return rmdir ? -ENOTEMPTY : -EISDIR;
+	if (!res.exists)
+		return -ENOENT;
+	if (!res.vrel_len)
+		return rmdir ? -EBUSY : -EISDIR;
+	if (rmdir && !S_ISDIR(res.ent.mode))
+		return -ENOTDIR;
+	if (!rmdir && S_ISDIR(res.ent.mode))
+		return -EISDIR;
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	err = tr_vfsd_call(c, rmdir ? SHM_OP_RMDIR : SHM_OP_UNLINK, res.vrel, NULL,
+			   0, 0, 0, true);
+	return emulated(c, err);
+}
+
+int sys_rename_enter(struct tr_call *c)
+{
+	char oldp[PATH_MAX], newp[PATH_MAX];
+	struct tr_res o, n;
+	bool two_dirfd = c->sys != FUSS_SYS_rename;
+	unsigned long flags = c->sys == FUSS_SYS_renameat2 ? arch_arg(&c->regs, 4) : 0;
+	int err;
+
+	if (tr_call_path(c, oldp, sizeof(oldp)) < 0)
+		return TR_RUN;
+	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, two_dirfd ? 3 : 1), newp,
+			    sizeof(newp)) < 0)
+		return TR_RUN;
+	if (!oldp[0] || !newp[0])
+		return TR_RUN;
+	err = tr_call_resolve(c, oldp, &o);
+	if (err < 0)
+		return err;
+	err = tr_resolve(c, two_dirfd ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, 0, &n);
+	if (err == -ENOTDIR && n.in_overlay && n.exists)
+		err = 0; /* "file/" as the target: vfsd answers like rename(2) */
+	if (err < 0)
+		return err;
+	if (!o.in_overlay && !n.in_overlay) {
+		if ((err = tr_call_scratch(c)) != 0)
+			return err;
+		return rewrite_two_host(c, &o, 0, two_dirfd ? 0 : -1, &n,
+					two_dirfd ? 3 : 1, two_dirfd ? 2 : -1);
+	}
+	if (o.in_overlay != n.in_overlay)
+		return -EXDEV;
+	if (flags & ~(unsigned long)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if (o.last_dot || n.last_dot || !o.vrel_len || !n.vrel_len)
+		return -EBUSY;
+	if (!o.exists)
+		return -ENOENT;
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	if (!n.exists && (err = tr_check_new_name(&n)) < 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_RENAME, o.vrel, n.vrel, flags, 0, 0, true);
+	return emulated(c, err);
+}

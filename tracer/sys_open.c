@@ -1,0 +1,158 @@
+/*
+ * open, creat, openat, openat2. By flags: a read of an existing name goes to
+ * its topmost layer; a write (O_WRONLY, O_RDWR, O_TRUNC) of a lower regular
+ * file copies it up first; a create goes to upper after vfsd prepared the
+ * parent chain (and, over a whiteout, created the file atomically itself);
+ * O_TMPFILE opens the upper copy of the directory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "log.h"
+#include "sys.h"
+
+struct open_args {
+	int flags_arg;     /* register holding the flags, -1 for openat2/creat */
+	uint64_t flags;
+	uint64_t mode;
+	struct open_how how;
+	size_t how_size;
+};
+
+static int open_args_read(struct tr_call *c, struct open_args *a)
+{
+	a->flags_arg = -1;
+	switch (c->sys) {
+	case FUSS_SYS_open:
+		a->flags_arg = 1;
+		a->flags = (unsigned)arch_arg(&c->regs, 1);
+		a->mode = arch_arg(&c->regs, 2);
+		return 0;
+	case FUSS_SYS_creat:
+		a->flags = O_CREAT | O_WRONLY | O_TRUNC;
+		a->mode = arch_arg(&c->regs, 1);
+		return 0;
+	case FUSS_SYS_openat:
+		a->flags_arg = 2;
+		a->flags = (unsigned)arch_arg(&c->regs, 2);
+		a->mode = arch_arg(&c->regs, 3);
+		return 0;
+	case FUSS_SYS_openat2:
+		a->how_size = arch_arg(&c->regs, 3);
+		if (a->how_size < sizeof(a->how))
+			return -EINVAL;
+		if (tr_mem_read(c->t->tid, arch_arg(&c->regs, 2), &a->how,
+				sizeof(a->how)) != sizeof(a->how))
+			return -EFAULT;
+		a->flags = a->how.flags;
+		a->mode = a->how.mode;
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+/* vfsd created the file: open it without O_CREAT/O_EXCL. */
+static int open_strip_create(struct tr_call *c, struct open_args *a)
+{
+	a->flags &= ~(uint64_t)(O_CREAT | O_EXCL);
+	if (c->sys == FUSS_SYS_creat) {
+		/* creat(path, mode) -> open(path, O_WRONLY|O_TRUNC) */
+		long nr = arch_nr_from_sys(FUSS_SYS_open);
+
+		if (nr < 0)
+			return -ENOSYS;
+		arch_set_sysno(&c->regs, nr);
+		arch_set_arg(&c->regs, 1, a->flags);
+	} else if (a->flags_arg >= 0) {
+		arch_set_arg(&c->regs, a->flags_arg, a->flags);
+	} else {
+		/* openat2: the how struct is in tracee memory; put our copy
+		 * in the scratch slot beside the path. */
+		struct open_how how = a->how;
+		int err;
+
+		how.flags = a->flags;
+		err = tr_mem_put(c, 2, &how, sizeof(how));
+		if (err < 0)
+			return err == -EAGAIN ? TR_INJECT : err;
+		arch_set_arg(&c->regs, 3, sizeof(how));
+	}
+	c->dirty = true;
+	return 0;
+}
+
+int sys_open_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct open_args a;
+	struct tr_res res;
+	int err;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	if ((err = open_args_read(c, &a)) < 0)
+		return err;
+	bool creat = a.flags & O_CREAT;
+	bool tmpfile = (a.flags & O_TMPFILE) == O_TMPFILE;
+	bool writing = (a.flags & O_ACCMODE) != O_RDONLY || (a.flags & O_TRUNC);
+	int rflags = 0;
+
+	if (!(a.flags & O_NOFOLLOW) && !(creat && (a.flags & O_EXCL)))
+		rflags = TR_RES_FOLLOW;
+	unsigned sf = tr_systab[c->sys].flags;
+	int dirfd = SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD;
+
+	err = tr_resolve(c, dirfd, path, rflags, &res);
+	if (err < 0)
+		return err;
+	if (!res.in_overlay)
+		return tr_call_rewrite_res(c, path, &res, 0);
+	if (c->sys == FUSS_SYS_openat2 && a.how.resolve) {
+		fuss_warn("tid %d: openat2 with RESOLVE_* flags inside the overlay "
+			  "is not supported yet: ENOSYS", c->t->tid);
+		return -ENOSYS;
+	}
+	if (tmpfile) {
+		if (!res.exists)
+			return -ENOENT;
+		if (!S_ISDIR(res.ent.mode))
+			return -ENOTDIR;
+		if ((err = tr_call_scratch(c)) != 0)
+			return err;
+		if ((err = tr_call_copyup(c, &res)) < 0)
+			return err;
+		return tr_call_rewrite_res(c, path, &res, 0);
+	}
+	if (res.exists) {
+		if (creat && (a.flags & O_EXCL))
+			return -EEXIST;
+		if (writing && !tr.cfg->layer[0] && !S_ISDIR(res.ent.mode))
+			return -EROFS;
+		if (writing && S_ISREG(res.ent.mode) && res.ent.layer != 0) {
+			if ((err = tr_call_scratch(c)) != 0)
+				return err;
+			if ((err = tr_call_copyup(c, &res)) < 0)
+				return err;
+		}
+		return tr_call_rewrite_res(c, path, &res, res.ent.layer);
+	}
+	if (!creat)
+		return -ENOENT;
+	if (res.trailing_slash || res.last_dot)
+		return -EISDIR;
+	if (!tr.cfg->layer[0])
+		return -EROFS;
+	if ((err = tr_check_new_name(&res)) < 0)
+		return err;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_PREP_CREATE, res.vrel, NULL, a.flags,
+			   a.mode & 07777, 0, true);
+	if (err < 0)
+		return err;
+	if (err == 1 && (err = open_strip_create(c, &a)) < 0)
+		return err;
+	return tr_call_rewrite_res(c, path, &res, 0);
+}

@@ -1,0 +1,148 @@
+/*
+ * The tracer process: shared state of all workers, the per-thread tracee
+ * record, and the contract between the dispatcher and syscall handlers.
+ */
+#ifndef FUSS_TRACER_H
+#define FUSS_TRACER_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <urcu-qsbr.h>
+#include <urcu/rculfhash.h>
+#include "../arch/arch.h"
+#include "../shm/shm.h"
+#include "config.h"
+
+/* Per-process scratch mapping, injected into a tracee on first need: one
+ * slot per thread holds the rewritten path strings of that thread's current
+ * syscall (the stack is never used: a signal frame could overwrite it while
+ * the syscall waits, and a restarted syscall re-reads its arguments). */
+#define TR_SLOT_SIZE (2 * PATH_MAX)
+#define TR_SLOTS 512
+#define TR_SCRATCH_SIZE ((unsigned long)TR_SLOT_SIZE * TR_SLOTS)
+
+/* An address space, shared by the threads (and vfork children) using it. */
+struct tr_mm {
+	int refs;                 /* atomic */
+	pthread_mutex_t lock;     /* guards slots and scratch */
+	unsigned long scratch;    /* tracee address, 0 = not mapped yet */
+	uint64_t slots[TR_SLOTS / 64];
+};
+
+enum tr_tstate {
+	TR_T_RUNNING = 0,  /* resumed, or stopped and being handled */
+	TR_T_INJECT,       /* running an injected mmap; restart afterwards */
+	TR_T_EXIT_WANTED,  /* an exit stop will call the handler's exit fn */
+};
+
+struct tr_call;
+typedef int (*tr_exit_fn)(struct tr_call *c);
+
+/* One traced thread. Only its owner worker touches it, except for the
+ * table node (RCU) and `mm` refcounts. */
+struct tr_thread {
+	pid_t tid;
+	int worker;               /* owner worker index */
+	struct tr_mm *mm;         /* NULL until the parent's event linked it */
+	int slot;                 /* scratch slot, -1 = none yet */
+	enum tr_tstate state;
+	bool stopped_new;         /* its first stop arrived before the link */
+	bool linked;              /* parent event seen (or the root) */
+	struct arch_regs saved;   /* registers to restore after an injection */
+	tr_exit_fn exit_fn;       /* handler to run at the exit stop */
+	long exit_arg[4];
+	int exit_sys;
+	struct cds_lfht_node node;
+	struct rcu_head rcu;
+};
+
+struct tr_worker;
+
+/* The tracer, one per fuss run. */
+struct tr_ctx {
+	const struct fuss_config *cfg;
+	struct shm_region *shm;
+	int nworkers;
+	struct tr_worker *workers;
+	struct cds_lfht *threads; /* tid -> struct tr_thread, all workers */
+	int layer_fd[SHM_MAX_LAYERS]; /* O_PATH dirfds of the layer roots */
+	int live;                 /* atomic: traced threads alive */
+	pid_t root;               /* the command's pid */
+	int root_status;          /* wait status of the root, -1 until known */
+	int done;                 /* atomic: every tracee is gone */
+	int fail_closed;          /* atomic: vfsd died */
+	pthread_mutex_t idle_lock;
+	pthread_cond_t idle_cond;
+};
+
+extern struct tr_ctx tr;
+
+/* What an enter handler answers (or -errno: skip, tracee sees the error). */
+/* TR_INJECT: the scratch area must be mapped first; the dispatcher injects
+ * it and the syscall stops again afterwards (handlers call tr_call_scratch
+ * before any side effect, so running them twice is harmless). */
+enum { TR_RUN = 1, TR_EMU = 2, TR_INJECT = 3 };
+
+/* One syscall stop being handled. */
+struct tr_call {
+	struct tr_worker *w;
+	struct tr_thread *t;
+	struct arch_regs regs;
+	int sys;
+	bool dirty;               /* regs changed: write them back */
+	bool want_exit;           /* resume with PTRACE_SYSCALL */
+	long ret;                 /* result when TR_EMU */
+	unsigned long slot_used;  /* bytes of the slot written so far */
+};
+
+/* tracee.c: the table of traced threads (any worker, RCU). */
+int tr_threads_init(void);
+struct tr_thread *tr_thread_find(pid_t tid); /* caller online in RCU */
+struct tr_thread *tr_thread_add(pid_t tid, int worker);
+void tr_thread_del(struct tr_thread *t);
+struct tr_mm *tr_mm_new(void);
+struct tr_mm *tr_mm_get(struct tr_mm *mm);
+void tr_mm_put(struct tr_mm *mm);
+/* A copy for fork(): same scratch address, fresh slots. */
+struct tr_mm *tr_mm_fork(const struct tr_mm *parent);
+void tr_thread_release_slot(struct tr_thread *t);
+
+/* mem.c: tracee memory (any thread of the tracer). */
+ssize_t tr_mem_read(pid_t tid, unsigned long addr, void *buf, size_t len);
+ssize_t tr_mem_write(pid_t tid, unsigned long addr, const void *buf, size_t len);
+/* Read a NUL-terminated string of at most size-1 bytes. Returns its
+ * length, -EFAULT, or -ENAMETOOLONG when no NUL within size-1 bytes. */
+ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size);
+/* Put a string into the calling thread's scratch slot and point argument
+ * `arg` at it. 0, or -EAGAIN when the scratch mapping is being injected
+ * (the dispatcher then restarts the syscall), or -errno. */
+int tr_mem_put_path(struct tr_call *c, int arg, const char *s);
+/* The same for `len` raw bytes (e.g. a struct the call points to). */
+int tr_mem_put(struct tr_call *c, int arg, const void *buf, size_t len);
+/* Set the tracee up to map its scratch area (dispatcher only). */
+int tr_mem_inject_scratch(struct tr_call *c);
+/* At the exit stop of the injected mmap: record the address and restart
+ * the original syscall. */
+int tr_mem_inject_done(struct tr_thread *t, struct arch_regs *regs);
+
+/* dispatch.c */
+int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exit);
+int tr_dispatch_exit(struct tr_worker *w, struct tr_thread *t);
+
+/* worker.c */
+/* Start the workers and the command; forward `fwd` signals to it; return
+ * the command's wait status or -errno when it could not be started. */
+int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
+		   const sigset_t *fwd, pid_t vfsd_pid, int *fail_closed);
+int tr_worker_id(const struct tr_worker *w);
+
+/* vfsd requests from a handler (fills creds from /proc when asked). */
+int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
+		 const char *path2, uint64_t arg0, uint64_t arg1, uint64_t arg2,
+		 bool creds);
+
+#endif
