@@ -304,6 +304,10 @@ static void *worker_main(void *arg)
 	int st;
 
 	snprintf(w->role, sizeof(w->role), "w%d", w->id);
+	char tname[16];
+
+	snprintf(tname, sizeof(tname), "fuss-w%d", w->id);
+	pthread_setname_np(pthread_self(), tname);
 	fuss_log_set_role(w->role);
 	rcu_register_thread();
 	if (w->id == 0) {
