@@ -3,6 +3,7 @@
 # `make SAN=address,undefined` / `make SAN=thread` build into build-<san>/.
 
 CC ?= cc
+comma := ,
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
 DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 	libcap-dev libcmocka-dev attr git
@@ -14,8 +15,6 @@ else
 BUILD := build-$(subst $(comma),-,$(SAN))
 SANFLAGS := -fsanitize=$(SAN) -fno-omit-frame-pointer
 endif
-comma := ,
-
 ifeq ($(V),1)
 Q :=
 else
@@ -55,7 +54,7 @@ else
 FUSS := $(BUILD)/fuss
 endif
 
-.PHONY: all deps demo test test-unit test-e2e check-asan check-tsan clean format check-format
+.PHONY: all deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -84,6 +83,13 @@ $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/perf/micro: perf/micro.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+
+bench-micro:
+	$(Q)sh perf/micro.sh
 
 # Installs the Debian packages the build and tests need when they are
 # missing: as root with apt-get, otherwise it stops with the exact command.

@@ -4,6 +4,7 @@
  * command's status.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuss: cannot create the shared segment: %s\n", strerror(-r));
 		return 1;
 	}
+	/* vfsd inherits it through fork; the command must not see it. */
+	fcntl(shm.fd, F_SETFD, FD_CLOEXEC);
 	pid_t vfsd = start_vfsd(&cfg, &shm);
 	if (vfsd < 0) {
 		fprintf(stderr, "fuss: cannot start vfsd: %s\n", strerror(errno));

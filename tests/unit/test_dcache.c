@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "../../shm/shm.h"
@@ -366,10 +367,15 @@ static void test_shm_dcache_insert_name_lengths(void **state)
 #define STRESS_KIDS 128
 #define STRESS_READERS 4
 #define STRESS_SECONDS 2
+/* Readers go on past STRESS_SECONDS until they made this many lookups
+ * (slow sanitizer builds), but never past STRESS_MAX_SECONDS. */
+#define STRESS_MIN_LOOKUPS 1000000
+#define STRESS_MAX_SECONDS 10
 #define STRESS_FLUSH_EVERY 50000
 
 struct stress_ctl {
-	int stop;
+	int stop;           /* writer: stop now */
+	int readers_stop;   /* readers: stop once they have enough lookups */
 	int writer_err;     /* line of the first failed self-check */
 	uint64_t writer_ops;
 	uint64_t flushes;
@@ -566,12 +572,18 @@ static void *stress_reader_main(void *p)
 	struct stress_reader *a = p;
 	struct stress_name rootname = { "", 0 };
 	uint32_t nslots = a->r->hdr->dcache_nslots;
+	time_t deadline = time(NULL) + STRESS_MAX_SECONDS;
 	struct shm_dval root, dir, kid;
 
-	while (!__atomic_load_n(&a->ctl->stop, __ATOMIC_RELAXED)) {
+	for (uint64_t i = 1;; i++) {
 		const struct stress_name *dn = &dir_names[xorshift(&a->seed) % STRESS_DIRS];
 		const struct stress_name *kn = &kid_names[xorshift(&a->seed) % STRESS_KIDS];
 
+		if (__atomic_load_n(&a->ctl->readers_stop, __ATOMIC_RELAXED) &&
+		    a->lookups >= STRESS_MIN_LOOKUPS / STRESS_READERS)
+			break;
+		if (i % 4096 == 0 && time(NULL) > deadline)
+			break;
 		a->lookups++;
 		if (shm_dcache_root(a->r, &root) != 0)
 			continue;
@@ -618,13 +630,14 @@ static void test_shm_dcache_lookup_stress_multiprocess(void **state)
 		assert_int_equal(pthread_create(&th[i], NULL, stress_reader_main, &rd[i]), 0);
 	}
 	sleep(STRESS_SECONDS);
-	__atomic_store_n(&ctl->stop, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&ctl->readers_stop, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < STRESS_READERS; i++) {
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 		lookups += rd[i].lookups;
 		hits += rd[i].hits;
 		bad += rd[i].bad;
 	}
+	__atomic_store_n(&ctl->stop, 1, __ATOMIC_RELAXED);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	print_message("stress: %llu lookups, %llu hits, %llu writer ops, %llu flushes\n",
 		      (unsigned long long)lookups, (unsigned long long)hits,
@@ -633,7 +646,7 @@ static void test_shm_dcache_lookup_stress_multiprocess(void **state)
 		fail_msg("writer self-check failed at line %d", ctl->writer_err);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	assert_int_equal(bad, 0);
-	assert_true(lookups >= 1000000);
+	assert_true(lookups >= STRESS_MIN_LOOKUPS);
 	assert_true(hits > 0);
 	assert_true(ctl->writer_ops > 1000);
 	assert_true(ctl->flushes > 0);
