@@ -17,7 +17,7 @@
 #define SF_ATFL_FOLLOW 0x2000u /* follow only with AT_SYMLINK_FOLLOW */
 #define SF_NOFOLLOW 0x4000u    /* never follow the final symlink */
 
-#define SF_ARG(flags, shift) ((int)(((flags) >> (shift)) & 0xf))
+#define SF_ARG(flags, shift) ((int)(((flags) >> (shift)) & 0x7))
 #define SF_HAS(flags, shift) ((((flags) >> (shift)) & 0x8u) != 0)
 
 typedef int (*tr_enter_fn)(struct tr_call *c);
