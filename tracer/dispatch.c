@@ -102,7 +102,9 @@ int tr_check_new_name(const struct tr_res *res)
 	const char *name = strrchr(res->vrel, '/');
 
 	name = name ? name + 1 : res->vrel;
-	if (tr.cfg->whiteout == FUSS_WH_FILEPREFIX && strncmp(name, ".wh.", 4) == 0)
+	/* Every layer is read in every marker format, so such a name would
+	 * read back as a whiteout whatever --whiteout says. */
+	if (strncmp(name, ".wh.", 4) == 0)
 		return -EINVAL;
 	return 0;
 }

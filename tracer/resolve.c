@@ -212,7 +212,6 @@ restart:;
 		return -EIO;
 	res->parent = wk.stack[0];
 	res->ent = wk.stack[0];
-	res->exists = true;
 	for (;;) {
 		while (*p == '/')
 			p++;
@@ -377,4 +376,11 @@ int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size)
 int tr_res_top(const struct tr_res *res, char *out, size_t size)
 {
 	return tr_res_real(res, res->exists ? res->ent.layer : 0, out, size);
+}
+
+int tr_res_id_layer(const struct tr_res *res)
+{
+	if (res->exists && S_ISDIR(res->ent.mode) && res->ent.layers)
+		return 63 - __builtin_clzll(res->ent.layers);
+	return res->ent.layer;
 }

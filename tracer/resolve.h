@@ -42,6 +42,11 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
 /* The name's real path in its topmost layer, or the upper path if absent. */
 int tr_res_top(const struct tr_res *res, char *out, size_t size);
+/* The layer that gives the resolved name its identity: for a directory the
+ * bottom-most contributing layer (it never changes when the directory is
+ * copied up, so (st_dev, st_ino) stay stable as they do on overlayfs), for
+ * anything else its topmost layer. */
+int tr_res_id_layer(const struct tr_res *res);
 /* Look a single component up under `parent` (relative path of parent in
  * prefix). Used by the resolver and by handlers that need a child entry. */
 int tr_lookup(struct tr_call *c, const struct shm_dval *parent,

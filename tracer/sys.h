@@ -44,11 +44,12 @@ int tr_call_rewrite_res(struct tr_call *c, const char *orig,
 int tr_call_copyup(struct tr_call *c, struct tr_res *res);
 /* 0 when the scratch area is mapped, TR_INJECT otherwise. */
 int tr_call_scratch(struct tr_call *c);
-/* Refuse a new name that would read back as a marker. */
+/* Refuse a new name that would read back as a marker (".wh.*"). */
 int tr_check_new_name(const struct tr_res *res);
 
 /* Generic classes (sys_stat.c, sys_attr.c). */
 int sys_lookup_enter(struct tr_call *c);
+int sys_stat_enter(struct tr_call *c);
 int sys_copyup_enter(struct tr_call *c);
 int sys_fd_enter(struct tr_call *c);
 int sys_pass_enter(struct tr_call *c);
@@ -68,5 +69,8 @@ int sys_chdir_enter(struct tr_call *c);
 int sys_getcwd_enter(struct tr_call *c);
 int sys_exec_enter(struct tr_call *c);
 int sys_mount_enter(struct tr_call *c);
+int sys_xattr_get_enter(struct tr_call *c);
+int sys_xattr_list_enter(struct tr_call *c);
+int sys_xattr_set_enter(struct tr_call *c);
 
 #endif

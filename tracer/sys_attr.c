@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "log.h"
 #include "path.h"
@@ -120,6 +121,8 @@ int sys_copyup_enter(struct tr_call *c)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	if (!res.exists)
 		return -ENOENT;
+	if (c->sys == FUSS_SYS_truncate && S_ISDIR(res.ent.mode))
+		return -EISDIR;
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
 	if ((err = tr_call_copyup(c, &res)) < 0)

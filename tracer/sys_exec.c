@@ -28,5 +28,5 @@ int sys_chdir_enter(struct tr_call *c)
 		return -ENOENT;
 	if (!S_ISDIR(res.ent.mode))
 		return -ENOTDIR;
-	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
+	return tr_call_rewrite_res(c, path, &res, tr_res_id_layer(&res));
 }

@@ -234,6 +234,8 @@ int sys_rename_enter(struct tr_call *c)
 		return -EBUSY;
 	if (!o.exists)
 		return -ENOENT;
+	if (!S_ISDIR(o.ent.mode) && (o.trailing_slash || n.trailing_slash))
+		return -ENOTDIR;
 	if (!tr.cfg->layer[0])
 		return -EROFS;
 	if (!n.exists && (err = tr_check_new_name(&n)) < 0)

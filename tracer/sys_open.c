@@ -136,7 +136,7 @@ int sys_open_enter(struct tr_call *c)
 			if ((err = tr_call_copyup(c, &res)) < 0)
 				return err;
 		}
-		return tr_call_rewrite_res(c, path, &res, res.ent.layer);
+		return tr_call_rewrite_res(c, path, &res, tr_res_id_layer(&res));
 	}
 	if (!creat)
 		return -ENOENT;

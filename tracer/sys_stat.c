@@ -4,7 +4,11 @@
  * the calls that are refused when they name the overlay.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 #include "log.h"
 #include "sys.h"
 
@@ -64,4 +68,71 @@ int sys_deny_overlay_enter(struct tr_call *c)
 int sys_mount_enter(struct tr_call *c)
 {
 	return refuse_in_overlay(c, EPERM);
+}
+
+/* stat of a directory inside the overlay, answered by the tracer: identity
+ * (st_dev, st_ino) from the directory's bottom-most layer, everything else
+ * from its topmost layer, st_nlink 1 for a merged directory (as overlayfs
+ * reports it). */
+static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
+{
+	char top[PATH_MAX], id[PATH_MAX];
+	unsigned long buf;
+	bool merged = __builtin_popcountll(res->ent.layers) > 1;
+	struct stat ist;
+	int err;
+
+	if ((err = tr_res_real(res, res->ent.layer, top, sizeof(top))) < 0)
+		return err;
+	if ((err = tr_res_real(res, tr_res_id_layer(res), id, sizeof(id))) < 0)
+		return err;
+	if (stat(id, &ist) < 0)
+		return -errno;
+	if (c->sys == FUSS_SYS_statx) {
+		struct statx sx;
+		unsigned mask = (unsigned)arch_arg(&c->regs, 3);
+
+		buf = arch_arg(&c->regs, 4);
+		if (statx(AT_FDCWD, top, AT_STATX_SYNC_AS_STAT, mask, &sx) < 0)
+			return -errno;
+		sx.stx_dev_major = major(ist.st_dev);
+		sx.stx_dev_minor = minor(ist.st_dev);
+		sx.stx_ino = ist.st_ino;
+		if (merged)
+			sx.stx_nlink = 1;
+		if (tr_mem_write(c->t->tid, buf, &sx, sizeof(sx)) != sizeof(sx))
+			return -EFAULT;
+	} else {
+		struct stat st;
+
+		buf = arch_arg(&c->regs, c->sys == FUSS_SYS_newfstatat ? 2 : 1);
+		if (stat(top, &st) < 0)
+			return -errno;
+		st.st_dev = ist.st_dev;
+		st.st_ino = ist.st_ino;
+		if (merged)
+			st.st_nlink = 1;
+		if (tr_mem_write(c->t->tid, buf, &st, sizeof(st)) != sizeof(st))
+			return -EFAULT;
+	}
+	c->ret = 0;
+	return TR_EMU;
+}
+
+int sys_stat_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int err;
+
+	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+		return TR_RUN;
+	err = tr_call_resolve(c, path, &res);
+	if (err < 0)
+		return err;
+	if (res.in_overlay && !res.exists)
+		return -ENOENT;
+	if (res.in_overlay && S_ISDIR(res.ent.mode))
+		return stat_dir_emulate(c, &res);
+	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }
