@@ -23,6 +23,7 @@ struct vfsd {
 	struct shm_region *r;
 	int root[SHM_MAX_LAYERS];  /* O_PATH dir fd of each layer root, or -1 */
 	uint64_t present;          /* bit i: layer i is configured */
+	struct shm_dval root_val;  /* the root entry, as put in slot 0 */
 	bool is_root;              /* euid 0: check the tracee's permissions here */
 };
 
@@ -47,6 +48,7 @@ struct vfsd_walk {
 };
 
 #define VFSD_WALK_UPPER 0x1u      /* copy every dir above `name` up */
+#define VFSD_WALK_EXACT 0x2u      /* re-key `name` in the cache (see ops.c) */
 
 /* main.c */
 int vfsd_init(struct vfsd *v, const struct fuss_config *cfg, struct shm_region *r);

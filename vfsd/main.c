@@ -1,0 +1,207 @@
+/*
+ * vfsd's process: opens the layer roots, publishes the root entry, then
+ * serves the tracer's requests one at a time until SIGTERM.
+ *
+ * A request is copied out of the shared slot before anything reads it, and
+ * the copy is validated field by field (op, lengths, NUL termination, path
+ * shape, group count) the way a privileged helper treats input from a less
+ * trusted side: the worker could be rewriting the slot meanwhile, and a
+ * malformed path must never reach an *at call. vfsd is single-threaded, so
+ * operations never overlap and the dcache has one writer.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "do.h"
+#include "layer.h"
+#include "ops.h"
+#include "vfsd.h"
+
+static volatile int vfsd_stop;
+
+static void vfsd_on_term(int sig)
+{
+	(void)sig;
+	vfsd_stop = 1;
+}
+
+/* Leftovers of an interrupted run; vfsd makes temp names only here and in
+ * deeper dirs, where they stay hidden and rmdir clears them. */
+static void vfsd_sweep_tmp(struct vfsd *v)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd;
+
+	if (v->root[0] < 0)
+		return;
+	fd = openat(v->root[0], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, VFSD_TMP_PREFIX, VFSD_TMP_PREFIX_LEN))
+			continue;
+		if (vfsd_do_unlinkat(fd, de->d_name, 0) == -EISDIR) {
+			/* a temp dir holds at most an opaque marker */
+			char opq[NAME_MAX + sizeof(LAYER_OPQ_NAME) + 1];
+
+			snprintf(opq, sizeof(opq), "%s/" LAYER_OPQ_NAME, de->d_name);
+			vfsd_do_unlinkat(fd, opq, 0);
+			vfsd_do_unlinkat(fd, de->d_name, AT_REMOVEDIR);
+		}
+	}
+	closedir(dir);
+}
+
+int vfsd_init(struct vfsd *v, const struct fuss_config *cfg, struct shm_region *r)
+{
+	memset(v, 0, sizeof(*v));
+	v->cfg = cfg;
+	v->r = r;
+	v->is_root = geteuid() == 0;
+	for (int i = 0; i < SHM_MAX_LAYERS; i++)
+		v->root[i] = -1;
+	if (cfg->nlayers < 2 || cfg->nlayers > SHM_MAX_LAYERS)
+		return -EINVAL;
+	/* Modes are given exactly: the tracee's umask is applied per request. */
+	umask(0);
+	for (int i = 0; i < cfg->nlayers; i++) {
+		if (!cfg->layer[i]) {
+			if (i > 0)
+				goto out_inval;
+			continue;
+		}
+		v->root[i] = open(cfg->layer[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (v->root[i] < 0) {
+			int err = -errno;
+
+			fuss_err("layer %s: %s", cfg->layer[i], strerror(-err));
+			vfsd_fini(v);
+			return err;
+		}
+		v->present |= 1ull << i;
+	}
+	vfsd_sweep_tmp(v);
+	return 0;
+
+out_inval:
+	vfsd_fini(v);
+	return -EINVAL;
+}
+
+void vfsd_fini(struct vfsd *v)
+{
+	for (int i = 0; i < SHM_MAX_LAYERS; i++) {
+		if (v->root[i] >= 0)
+			close(v->root[i]);
+		v->root[i] = -1;
+	}
+}
+
+/* Overlay-relative: no leading '/', no empty, "." or ".." component. */
+static int vfsd_path_check(const char *p, uint32_t len)
+{
+	if (len >= SHM_PATH_MAX || p[len] || strlen(p) != len)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (p[0] == '.' && (n == 1 || (n == 2 && p[1] == '.'))))
+			return -EINVAL;
+		if (n > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+int vfsd_req_check(const struct shm_req *q)
+{
+	int err;
+
+	if (q->op <= SHM_OP_NONE || q->op >= SHM_OP_MAX || q->creds.ngroups > 32)
+		return -EINVAL;
+	err = vfsd_path_check(q->path, q->path_len);
+	if (err)
+		return err;
+	switch (q->op) {
+	case SHM_OP_SYMLINK:
+		if (q->path2_len >= SHM_PATH_MAX || q->path2[q->path2_len] ||
+		    strlen(q->path2) != q->path2_len)
+			return -EINVAL;
+		return 0;
+	case SHM_OP_LINK:
+	case SHM_OP_RENAME:
+		return vfsd_path_check(q->path2, q->path2_len);
+	default:
+		return 0;
+	}
+}
+
+static int vfsd_serve(struct vfsd *v, struct shm_req *local, const struct shm_req *shared)
+{
+	int res;
+
+	memcpy(local, shared, sizeof(*local));
+	res = vfsd_req_check(local);
+	if (!res)
+		res = vfsd_dispatch(v, local);
+	fuss_debug("req pid %u op %u \"%.*s\" -> %d", local->pid, local->op,
+		   (int)strnlen(local->path, SHM_PATH_MAX - 1), local->path, res);
+	return res;
+}
+
+static void vfsd_loop(struct vfsd *v, struct shm_req *local)
+{
+	while (!vfsd_stop) {
+		int w = shm_req_next(v->r, true, &vfsd_stop);
+		struct shm_req *q;
+
+		if (w < 0)
+			continue;
+		q = shm_worker_req(v->r, (uint32_t)w);
+		if (q)
+			shm_req_done(v->r, (uint32_t)w, vfsd_serve(v, local, q));
+	}
+}
+
+int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
+{
+	struct sigaction sa = { .sa_handler = vfsd_on_term };
+	struct shm_req *local;
+	struct vfsd v;
+	int err;
+
+	fuss_log_set_role("vfsd");
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	local = malloc(sizeof(*local));
+	if (!local)
+		return 1;
+	err = vfsd_init(&v, cfg, r);
+	if (!err)
+		err = vfsd_root_fill(&v);
+	if (err) {
+		fuss_err("cannot start: %s", strerror(-err));
+		free(local);
+		vfsd_fini(&v);
+		return 1;
+	}
+	__atomic_store_n(&r->hdr->vfsd_state, 1, __ATOMIC_RELEASE);
+	vfsd_loop(&v, local);
+	free(local);
+	vfsd_fini(&v);
+	return 0;
+}
