@@ -162,6 +162,8 @@ restart:;
 	char *p = abs;
 	size_t hlen = 0;
 
+	res->in_overlay = res->exists = false;
+
 	res->host[0] = '\0';
 	for (;;) {
 		while (*p == '/')

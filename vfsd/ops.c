@@ -1172,15 +1172,21 @@ static int vfsd_rename_move(struct vfsd *v, struct vfsd_walk *wo, struct vfsd_wa
 	return err;
 }
 
-/* Both names stay taken, so no whiteout changes: only pure-upper objects. */
-static int vfsd_rename_exchange(struct vfsd *v, struct vfsd_walk *wo, struct vfsd_walk *wn)
+/* Both names stay taken, so no whiteout changes: both objects are copied
+ * up (a directory with lower parts cannot move: EXDEV), then exchanged. */
+static int vfsd_rename_exchange(struct vfsd *v, struct vfsd_walk *wo, struct vfsd_walk *wn,
+				const char *oldpath, const char *newpath,
+				const struct shm_creds *c)
 {
 	int lo, ln, err;
 
 	if (!vfsd_can_move(&wo->ent) || !vfsd_can_move(&wn->ent))
 		return -EXDEV;
-	if (wo->ent.val.layer != 0 || wn->ent.val.layer != 0)
-		return -EINVAL;
+	err = vfsd_walk_upper(v, oldpath, c, wo) ?: vfsd_ent_copy_up(v, wo);
+	if (!err)
+		err = vfsd_walk_upper(v, newpath, c, wn) ?: vfsd_ent_copy_up(v, wn);
+	if (err)
+		return err;
 	lo = vfsd_lower_first(&wo->dir, wo->name);
 	ln = vfsd_lower_first(&wn->dir, wn->name);
 	if (lo < 0 || ln < 0)
@@ -1220,7 +1226,7 @@ int vfsd_op_rename(struct vfsd *v, const char *oldpath, const char *newpath,
 		goto out_old;
 	err = vfsd_rename_check(v, &wo, &wn, oldpath, newpath, flags, c);
 	if (err == 0 && (flags & RENAME_EXCHANGE))
-		err = vfsd_rename_exchange(v, &wo, &wn);
+		err = vfsd_rename_exchange(v, &wo, &wn, oldpath, newpath, c);
 	else if (err == 0)
 		err = vfsd_rename_move(v, &wo, &wn, oldpath, newpath, c);
 	if (err > 0)

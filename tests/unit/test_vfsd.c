@@ -699,7 +699,8 @@ static void test_vfsd_rename_errors(void **state)
 	assert_int_equal(vfsd_op_rename(&f->v, "e/x", "e", 0, &root_creds), -ENOTEMPTY);
 	assert_int_equal(vfsd_op_rename(&f->v, "nope", "z", 0, &root_creds), -ENOENT);
 	assert_int_equal(vfsd_op_rename(&f->v, "f", "z", RENAME_WHITEOUT, &root_creds), -EINVAL);
-	assert_int_equal(vfsd_op_rename(&f->v, "f", "g", RENAME_EXCHANGE, &root_creds), -EINVAL);
+	assert_int_equal(vfsd_op_rename(&f->v, "f", "g", RENAME_EXCHANGE | RENAME_NOREPLACE,
+					&root_creds), -EINVAL);
 	assert_int_equal(vfsd_op_rename(&f->v, "f", "f", 0, &root_creds), 0);
 	/* nothing was copied up by the failures */
 	assert_false(exists(f, "up/f", NULL));
@@ -725,6 +726,27 @@ static void test_vfsd_rename_exchange_upper(void **state)
 	assert_int_equal(st.st_size, 1);
 	assert_int_equal(cached_ok(f, "a").layer, 0);
 	assert_int_equal(vfsd_op_rename(&f->v, "a", "nope", RENAME_EXCHANGE, &root_creds), -ENOENT);
+}
+
+static void test_vfsd_rename_exchange_lower(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+
+	mk_file(f, "l1/a", "A");
+	mk_file(f, "l1/b", "BB");
+	start(f);
+	assert_int_equal(vfsd_op_rename(&f->v, "a", "b", RENAME_EXCHANGE, &root_creds), 0);
+	/* both were copied up and exchanged there; the lower is untouched */
+	assert_int_equal(lstat(P(f, "up/a"), &st), 0);
+	assert_int_equal(st.st_size, 2);
+	assert_int_equal(lstat(P(f, "up/b"), &st), 0);
+	assert_int_equal(st.st_size, 1);
+	assert_int_equal(lstat(P(f, "l1/a"), &st), 0);
+	assert_int_equal(st.st_size, 1);
+	assert_false(exists(f, "up/.wh.a", NULL));
+	assert_int_equal(cached_ok(f, "a").layer, 0);
+	assert_int_equal(cached_ok(f, "b").layer, 0);
 }
 
 /* --- read-only, permissions, requests ------------------------------------------ */
@@ -955,6 +977,7 @@ int main(void)
 		T(test_vfsd_rename_upper_dir_into_merged_parent),
 		T(test_vfsd_rename_errors),
 		T(test_vfsd_rename_exchange_upper),
+		T(test_vfsd_rename_exchange_lower),
 		cmocka_unit_test_setup_teardown(test_vfsd_erofs_without_upper, setup_ro, teardown),
 		T(test_vfsd_perm_checks_as_user),
 		cmocka_unit_test(test_vfsd_req_check_rejects_bad_requests),
