@@ -272,3 +272,11 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 	cfg->argv = argv + i;
 	return 0;
 }
+
+void fuss_cli_free(struct fuss_config *cfg)
+{
+	free(cfg->mountpoint);
+	for (int i = 0; i < SHM_MAX_LAYERS; i++)
+		free(cfg->layer[i]);
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -13,4 +13,7 @@
  * (exit FUSS_EXIT_USAGE). Checks every path; probes chardev whiteouts. */
 int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg);
 
+/* Free what fuss_cli_parse allocated (safe after a failed parse). */
+void fuss_cli_free(struct fuss_config *cfg);
+
 #endif

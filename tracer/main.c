@@ -47,20 +47,30 @@ static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
 	return -1;
 }
 
+static int run(struct fuss_config *cfg);
+
 int main(int argc, char **argv)
 {
 	struct fuss_config cfg;
+	int r;
+
+	fuss_log_init();
+	r = fuss_cli_parse(argc, argv, &cfg);
+	if (r == 0)
+		r = run(&cfg);
+	else
+		r = r > 0 ? 0 : FUSS_EXIT_USAGE;
+	fuss_cli_free(&cfg);
+	return r;
+}
+
+static int run(struct fuss_config *cfgp)
+{
+	struct fuss_config cfg = *cfgp;
 	struct shm_region shm;
 	struct shm_params params = { 0 };
 	sigset_t fwd;
 	int r, status, fail_closed = 0;
-
-	fuss_log_init();
-	r = fuss_cli_parse(argc, argv, &cfg);
-	if (r > 0)
-		return 0;
-	if (r < 0)
-		return FUSS_EXIT_USAGE;
 
 	/* Blocked before any thread or child exists; the command and vfsd
 	 * unblock them, the main thread forwards them. */
