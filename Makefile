@@ -102,12 +102,13 @@ demo: deps
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
-	$(Q)$(MAKE) --no-print-directory test-unit test-e2e
+	$(Q)sh tests/run-all.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe) $(UNIT_BINS)
 
 test-unit: $(UNIT_BINS)
 	$(Q)sh tests/run-units.sh $(UNIT_BINS)
 
 test-e2e: $(FUSS) $(BUILD)/probe
+	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 
 check-asan:

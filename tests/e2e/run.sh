@@ -5,11 +5,14 @@
 #
 # For each scenario and each whiteout mode (fileprefix, chardev):
 #  1. fresh layers (fixture.sh), the scenario run under fuss;
-#  2. the lower layers must be unchanged by that run (raw tree.sh);
+#  2. the lower layers must be unchanged by that run (raw tree.sh), and
+#     nothing may appear in the host's directory at the mountpoint path;
 #  3. fresh identical layers mounted with `mount -t overlay` at the same
 #     mountpoint, the scenario run with plain sh -e;
 #  4. exit status, stdout, stderr (run-dir paths replaced by placeholders)
-#     and the upper dirs (tree.sh, markers normalised) must be equal;
+#     and the upper dirs (tree.sh, markers normalised) must be equal; fuss's
+#     upper dir is read in the marker format of the mode it ran in, so
+#     markers of the other format show up as differences;
 #  5. chardev mode only: the kernel mounts fuss's own resulting layers and
 #     must show the same merged tree as in its own run.
 # Scenario headers (comment lines): "# modes: chardev", "# needs: git make",
@@ -62,18 +65,31 @@ unmount_all() {
 	done
 }
 
+# reset_m: an empty mountpoint directory, whatever an earlier run left there.
+reset_m() {
+	unmount_all
+	if mountpoint -q "$M"; then
+		echo "run.sh: cannot unmount $M" >&2
+		exit 2
+	fi
+	rm -rf "$M"
+	mkdir -m 0755 "$M"
+}
+
 cleanup() {
 	unmount_all
 	if [ "$KEEP" = 1 ]; then
 		echo "run.sh: kept $TOP (mountpoint $M)" >&2
 	else
 		rm -rf "$TOP"
-		rmdir "$M" 2>/dev/null || true
+		mountpoint -q "$M" || rm -rf "$M"
 	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 # ovl_mount LAYERDIR WORKDIR: kernel overlay of LAYERDIR/{L1,L2,U} at $M.
 # redirect_dir, index and metacopy are off so that the kernel writes the
@@ -111,12 +127,12 @@ normalise() {
 	sed -e "s|$M|<M>|g" -e "s|$1|<RUN>|g" -e "s|$TOP|<TOP>|g" "$2"
 }
 
-# compare WHAT EXPECTED ACTUAL: appends a capped unified diff to $detail
-# and WHAT to $what when the files differ.
+# compare WHAT EXPECTED ACTUAL [LABEL1 LABEL2]: appends a capped unified
+# diff to $rd/detail and WHAT to $what when the files differ.
 compare() {
 	if ! cmp -s "$2" "$3"; then
 		what="$what${what:+, }$1"
-		diff -u --label "kernel $1" --label "fuss $1" "$2" "$3" >"$rd/diff.tmp"
+		diff -u --label "${4:-kernel} $1" --label "${5:-fuss} $1" "$2" "$3" >"$rd/diff.tmp"
 		lines=$(wc -l <"$rd/diff.tmp")
 		head -n "$DIFFCAP" "$rd/diff.tmp" >>"$rd/detail"
 		if [ "$lines" -gt "$DIFFCAP" ]; then
@@ -146,6 +162,7 @@ fi
 for scen in "$HERE"/scenarios/*.sh; do
 	[ -e "$scen" ] || continue
 	name=$(basename "$scen" .sh)
+	# shellcheck disable=SC2254 # GLOB is a pattern on purpose
 	case $name in
 	$GLOB) ;;
 	*) continue ;;
@@ -195,6 +212,7 @@ for scen in "$HERE"/scenarios/*.sh; do
 		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L2" >"$rd/l2.before"
 
 		# 1. under fuss (or the kernel, in selftest mode)
+		reset_m
 		if [ "$SELFTEST" = 1 ]; then
 			if ovl_mount "$F" "$F/W" 2>"$F/mount.err"; then
 				run_scenario "$scen" "$F" sh -e "$scen"
@@ -209,17 +227,23 @@ for scen in "$HERE"/scenarios/*.sh; do
 				--whiteout="$mode" -- sh -e "$scen"
 		fi
 
-		# 2. the lower layers must not change
+		# 2. the lower layers and the host's mountpoint dir must not change
+		if [ -n "$(ls -A "$M")" ]; then
+			what="wrote into the host's mountpoint dir"
+			find "$M" -mindepth 1 | head -n 10 >>"$rd/detail"
+		fi
 		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L1" >"$rd/l1.after"
 		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L2" >"$rd/l2.after"
-		compare "lower L1 changed" "$rd/l1.before" "$rd/l1.after"
-		compare "lower L2 changed" "$rd/l2.before" "$rd/l2.after"
+		compare "lower L1 changed" "$rd/l1.before" "$rd/l1.after" before after
+		compare "lower L2 changed" "$rd/l2.before" "$rd/l2.after" before after
 
 		# 3. the oracle: a kernel overlayfs mount of identical layers
+		reset_m
 		if ovl_mount "$K" "$K/W" 2>"$K/mount.err"; then
 			run_scenario "$scen" "$K" sh -e "$scen"
 			if [ "$mode" = chardev ]; then
-				sh "$HERE/tree.sh" "$M" >"$rd/merged.kernel" 2>&1
+				TREE_MARKERS=none sh "$HERE/tree.sh" "$M" \
+					>"$rd/merged.kernel" 2>&1
 			fi
 			unmount_all
 		else
@@ -240,14 +264,23 @@ for scen in "$HERE"/scenarios/*.sh; do
 			normalise "$F" "$F/stderr" >"$rd/stderr.fuss"
 			compare stdout "$rd/stdout.kernel" "$rd/stdout.fuss"
 			compare stderr "$rd/stderr.kernel" "$rd/stderr.fuss"
-			TREE_MTIME=$tree_mtime sh "$HERE/tree.sh" "$K/U" >"$rd/upper.kernel"
-			TREE_MTIME=$tree_mtime sh "$HERE/tree.sh" "$F/U" >"$rd/upper.fuss"
+			# The kernel writes chardev markers; fuss must write only
+			# the format it was asked for (the selftest's kernel
+			# writes chardev markers in both modes).
+			fmarkers=$mode
+			[ "$SELFTEST" = 1 ] && fmarkers=chardev
+			TREE_MARKERS=chardev TREE_MTIME=$tree_mtime \
+				sh "$HERE/tree.sh" "$K/U" >"$rd/upper.kernel"
+			TREE_MARKERS=$fmarkers TREE_MTIME=$tree_mtime \
+				sh "$HERE/tree.sh" "$F/U" >"$rd/upper.fuss"
 			compare "upper tree" "$rd/upper.kernel" "$rd/upper.fuss"
 
 			# 5. the kernel reads fuss's layers as it read its own
 			if [ "$mode" = chardev ]; then
-				if ovl_mount "$F" "$F/W2" 2>"$F/mount2.err"; then
-					sh "$HERE/tree.sh" "$M" >"$rd/merged.fuss" 2>&1
+				reset_m
+			if ovl_mount "$F" "$F/W2" 2>"$F/mount2.err"; then
+					TREE_MARKERS=none sh "$HERE/tree.sh" "$M" \
+						>"$rd/merged.fuss" 2>&1
 					unmount_all
 					compare "merged view of fuss's layers" \
 						"$rd/merged.kernel" "$rd/merged.fuss"

@@ -13,6 +13,12 @@
 # user.fuseoverlayfs.*) are markers or kernel bookkeeping and are left out.
 # Timestamps and owners are not printed by default.
 #
+#   TREE_MARKERS=all         read both marker formats (the default)
+#   TREE_MARKERS=chardev     only char devices and xattrs are markers; a
+#                            ".wh.*" name is an ordinary entry
+#   TREE_MARKERS=fileprefix  only ".wh.*" names are markers; a 0:0 device
+#                            or an opaque xattr prints as it is
+#   TREE_MARKERS=none        no markers (a mounted, merged view)
 #   TREE_MTIME=1  add the mtime of regular files
 #   TREE_RAW=1    no normalisation at all: every entry as it is on disk,
 #                 with owner, mtime, device numbers and every xattr (for
@@ -32,17 +38,33 @@ find "$D" -printf '%P\t%y\t%m\t%s\t%n\t%U:%G\t%T@\t%l\n' >"$tmp/entries"
 (cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum) >"$tmp/sums"
 (cd "$D" && find . \( -type c -o -type b \) -exec stat -c '%n	%t:%T' {} +) \
 	>"$tmp/rdevs"
-(cd "$D" && getfattr -R -P -d -m - --absolute-names . 2>/dev/null) \
+(cd "$D" && getfattr -R -P -h -d -m - --absolute-names . 2>/dev/null) \
 	>"$tmp/xattrs" || true
 
-awk -F '\t' -v raw="${TREE_RAW:-0}" -v mtime="${TREE_MTIME:-0}" '
+markers=${TREE_MARKERS:-all}
+case $markers in
+all | chardev | fileprefix | none) ;;
+*) echo "tree.sh: TREE_MARKERS=$markers: unknown" >&2; exit 2 ;;
+esac
+
+awk -F '\t' -v raw="${TREE_RAW:-0}" -v mtime="${TREE_MTIME:-0}" \
+	-v markers="$markers" '
 function rel(p) { sub(/^\.\//, "", p); return p == "." || p == "" ? "." : p }
 function dirof(p) { return p ~ /\// ? substr(p, 1, match(p, /\/[^\/]*$/) - 1) : "." }
 function baseof(p) { return p ~ /\// ? substr(p, match(p, /\/[^\/]*$/) + 1) : p }
 function join(d, n) { return d == "." ? n : d "/" n }
+function opaque_name(name) {
+	return name ~ /^(trusted|user)\.overlay\.opaque$/ || name == "user.fuseoverlayfs.opaque"
+}
 function private(name) {
+	# in fileprefix form an opaque xattr is no marker: show it as it is
+	if (markers == "fileprefix" && opaque_name(name)) return 0
 	return name ~ /^trusted\.overlay\./ || name ~ /^user\.overlay\./ ||
 	       name ~ /^user\.fuseoverlayfs\./
+}
+BEGIN {
+	devs = markers == "all" || markers == "chardev"
+	prefixes = markers == "all" || markers == "fileprefix"
 }
 FILENAME == ARGV[1] {
 	# "HASH  ./path" (sha256sum escapes odd names with a leading backslash)
@@ -55,10 +77,8 @@ FILENAME == ARGV[3] {
 	if ($0 == "") next
 	eq = index($0, "="); name = substr($0, 1, eq - 1); val = substr($0, eq + 1)
 	xa[cur, name] = val
-	if (name ~ /^(trusted|user)\.overlay\.opaque$/ || name == "user.fuseoverlayfs.opaque") {
-		if (val == "\"y\"") opq[cur] = 1
-	}
-	if (name ~ /^(trusted|user)\.overlay\.whiteout$/) xwh[cur] = 1
+	if (devs && opaque_name(name) && val == "\"y\"") opq[cur] = 1
+	if (devs && name ~ /^(trusted|user)\.overlay\.whiteout$/) xwh[cur] = 1
 	if (raw || !private(name)) xs[cur] = xs[cur] " xattr:" name "=" val
 	next
 }
@@ -66,9 +86,9 @@ FILENAME == ARGV[3] {
 	p = $1 == "" ? "." : $1; y = $2; m = $3; s = $4; nl = $5; own = $6; t = $7; l = $8
 	b = baseof(p); d = dirof(p)
 	if (!raw) {
-		if (b == ".wh..wh..opq") { opq[d] = 1; next }
-		if (b ~ /^\.wh\./) { wh[join(d, substr(b, 5))] = 1; next }
-		if (y == "c" && rdev[p] == "0:0") { wh[p] = 1; next }
+		if (prefixes && b == ".wh..wh..opq") { opq[d] = 1; next }
+		if (prefixes && b ~ /^\.wh\./) { wh[join(d, substr(b, 5))] = 1; next }
+		if (devs && y == "c" && rdev[p] == "0:0") { wh[p] = 1; next }
 		if (y == "f" && s == 0 && xwh[p]) { wh[p] = 1; next }
 	}
 	line = p " " y " " m

@@ -6,5 +6,5 @@ cp -a "$M/opq" "$M/opq-copy"
 cp -a "$M/xattr.txt" "$M/xattr-copy.txt"
 cp -a "$M/modes" "$M/modes-copy"
 find "$M/merged-copy" "$M/opq-copy" "$M/modes-copy" | sed "s|$M|<M>|" | sort
-getfattr -n user.test --only-values "$M/xattr-copy.txt"; echo
+getfattr --absolute-names -n user.test --only-values "$M/xattr-copy.txt"; echo
 diff -r "$M/merged" "$M/merged-copy" && echo same

@@ -1,6 +1,6 @@
 # tar out of the overlay and back into it.
 tar -C "$M" --sort=name --owner=0 --group=0 --numeric-owner \
-	-cf "$HOME/t.tar" merged opq deep link-rel
+	-cf "$HOME/t.tar" merged opq deep link-rel shadow.txt
 tar -tvf "$HOME/t.tar"
 mkdir "$M/extracted"
 tar -C "$M/extracted" -xf "$HOME/t.tar"

@@ -1,5 +1,5 @@
 # User xattrs read through; overlay-private ones stay invisible.
-getfattr -n user.test --only-values "$M/xattr.txt"; echo
+getfattr --absolute-names -n user.test --only-values "$M/xattr.txt"; echo
 "$PROBE" getxattr "$M/xattr.txt" user.test
 "$PROBE" getxattr "$M/xattr.txt" user.missing
 "$PROBE" listxattr "$M/xattr.txt"

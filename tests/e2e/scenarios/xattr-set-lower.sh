@@ -1,7 +1,7 @@
 # tree: mtime
 # Setting or removing an xattr on a lower file copies it up with its xattrs.
 setfattr -n user.new -v 2 "$M/xattr.txt"
-getfattr -d "$M/xattr.txt" | sed "s|$M|<M>|"
+getfattr --absolute-names -d "$M/xattr.txt" | sed "s|$M|<M>|"
 "$PROBE" setxattr "$M/only-l2.txt" user.added hello
 "$PROBE" getxattr "$M/only-l2.txt" user.added
 "$PROBE" removexattr "$M/xattr.txt" user.test

@@ -1,0 +1,137 @@
+#!/bin/sh
+# Checks of fuss's own behaviour where the kernel is no oracle: the command
+# line (one line, exit 2, nothing created), exit statuses, the read-only
+# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, and that vfsd and
+# the worker threads are separate processes/threads.
+#   sh tests/e2e/fuss-only.sh /abs/path/fuss /abs/path/probe
+# Prints PASS/FAIL per check and "fuss-only: N passed, N failed".
+set -u
+FUSS=$1
+PROBE=$2
+export LC_ALL=C
+T=$(mktemp -d /tmp/fuss-only.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+
+# expect NAME WANT GOT
+expect() {
+	if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "expected [$2], got [$3]"; fi
+}
+
+fresh() {
+	rm -rf "$T/l1" "$T/l2" "$T/u" "$T/m"
+	mkdir -p "$T/l1/d" "$T/l2/d" "$T/u"
+	echo top >"$T/l1/f"
+	echo bottom >"$T/l2/f"
+	echo low >"$T/l2/d/x"
+}
+
+# usage errors: exit 2, exactly one line on stderr, nothing created
+usage_case() {
+	name=$1
+	shift
+	fresh
+	before=$(find "$T" -path "$T/out" -prune -o -path "$T/err" -prune -o -print | sort | md5sum)
+	"$FUSS" "$@" >"$T/out" 2>"$T/err"
+	st=$?
+	after=$(find "$T" -path "$T/out" -prune -o -path "$T/err" -prune -o -print | sort | md5sum)
+	lines=$(wc -l <"$T/err")
+	if [ $st -eq 2 ] && [ "$lines" -eq 1 ] && [ "$before" = "$after" ] && grep -q '^fuss: ' "$T/err"; then
+		ok "usage-$name"
+	else
+		ko "usage-$name" "status $st, $lines stderr lines: $(head -c 200 "$T/err")"
+	fi
+}
+usage_case no-mountpoint --lowerdir="$T/l1" -- true
+usage_case relative-mountpoint --mountpoint=m --lowerdir="$T/l1" -- true
+usage_case no-lowerdir --mountpoint="$T/m" -- true
+usage_case missing-lower --mountpoint="$T/m" --lowerdir="$T/nope" -- true
+usage_case lower-not-dir --mountpoint="$T/m" --lowerdir="$T/l1/f" -- true
+usage_case relative-lower --mountpoint="$T/m" --lowerdir=l1 -- true
+usage_case missing-upper --mountpoint="$T/m" --lowerdir="$T/l1" --upperdir="$T/nope" -- true
+usage_case upper-in-lower --mountpoint="$T/m" --lowerdir="$T/l1" --upperdir="$T/l1/d" -- true
+usage_case lower-in-upper --mountpoint="$T/m" --lowerdir="$T/u" --upperdir="$T" -- true
+usage_case bad-whiteout --mountpoint="$T/m" --lowerdir="$T/l1" --whiteout=odd -- true
+usage_case bad-workers --mountpoint="$T/m" --lowerdir="$T/l1" --workers=0 -- true
+usage_case unknown-option --mountpoint="$T/m" --lowerdir="$T/l1" --frobnicate -- true
+usage_case no-command --mountpoint="$T/m" --lowerdir="$T/l1" --
+usage_case empty-command --mountpoint="$T/m" --lowerdir="$T/l1" -- ''
+
+fresh
+"$FUSS" --help >"$T/out" 2>&1
+expect help-exit0 "0 yes" "$? $(grep -q -- --mountpoint "$T/out" && echo yes)"
+"$FUSS" --version >"$T/out" 2>&1
+expect version "0" "$?"
+
+run() { "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" --upperdir="$T/u" "$@"; }
+
+# both --opt=value and --opt value
+fresh
+out=$("$FUSS" --mountpoint "$T/m" --lowerdir "$T/l1:$T/l2" --upperdir "$T/u" --whiteout fileprefix --workers 2 -- cat "$T/m/f")
+expect opt-space-form "top" "$out"
+
+# exit statuses
+fresh
+run -- sh -c 'exit 7'
+expect exit-status "7" "$?"
+run -- sh -c 'kill -9 $$'
+expect exit-signal "137" "$?"
+run -- /nonexistent/program 2>/dev/null
+expect exit-not-found "127" "$?"
+
+# read-only overlay without --upperdir
+fresh
+out=$("$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" -- sh -c "
+	$PROBE open $T/m/f O_WRONLY; $PROBE unlink $T/m/f; $PROBE mkdir $T/m/n 0755
+	$PROBE open $T/m/new 'O_WRONLY|O_CREAT'; $PROBE chmod $T/m/f 0600; cat $T/m/d/x")
+expect erofs-without-upper "ERR EROFS
+ERR EROFS
+ERR EROFS
+ERR EROFS
+ERR EROFS
+low" "$out"
+
+# reserved .wh. names: refused in both modes, nothing written
+for mode in fileprefix chardev; do
+	fresh
+	out=$(run --whiteout=$mode -- sh -c "
+		$PROBE open $T/m/.wh.f 'O_WRONLY|O_CREAT'; $PROBE mkdir $T/m/.wh.d 0755
+		$PROBE symlink x $T/m/.wh.l; $PROBE rename $T/m/f $T/m/.wh.g; cat $T/m/f")
+	expect "wh-name-refused-$mode" "ERR EINVAL
+ERR EINVAL
+ERR EINVAL
+ERR EINVAL
+top" "$out$(ls -A "$T/u")"
+done
+
+# fileprefix writes .wh. files; chardev writes 0:0 devices
+fresh
+run --whiteout=fileprefix -- rm "$T/m/f"
+expect fileprefix-whiteout-file "yes" "$([ -f "$T/u/.wh.f" ] && [ ! -s "$T/u/.wh.f" ] && echo yes)"
+fresh
+run --whiteout=chardev -- rm "$T/m/f"
+expect chardev-whiteout-device "0,0" "$(stat -c '%t,%T' "$T/u/f" 2>/dev/null)"
+
+# OCI-style lower layers (.wh. files and .wh..wh..opq) are read
+fresh
+rm "$T/l1/f"
+: >"$T/l1/.wh.f"
+: >"$T/l1/d/.wh..wh..opq"
+echo mine >"$T/l1/d/y"
+out=$(run -- sh -c "ls -A $T/m; ls -A $T/m/d; $PROBE stat $T/m/f")
+expect oci-lower-markers "d
+y
+ERR ENOENT" "$out"
+
+# vfsd is its own process, the workers are threads of the tracer
+fresh
+out=$(run --workers=3 -- sh -c 'ps -e -o comm= | grep -c "^fuss-vfsd$"; ps -eL -o comm= | grep "^fuss-w[0-9]*$" | sort -u | wc -l')
+expect vfsd-and-workers "1
+3" "$out"
+
+echo "fuss-only: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
