@@ -63,21 +63,31 @@ hit:
 	return 0;
 }
 
+int tr_fd_real(pid_t tid, int fd, char *out, size_t size)
+{
+	char proc[64];
+	ssize_t n;
+
+	if (fd == AT_FDCWD)
+		snprintf(proc, sizeof(proc), "/proc/%d/cwd", tid);
+	else
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", tid, fd);
+	n = readlink(proc, out, size - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	return (int)n;
+}
+
 /* Base of a relative path: the virtual path of the dirfd or cwd. */
 static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
 		     bool *remapped)
 {
-	char proc[64], real[PATH_MAX];
-	ssize_t n;
+	char real[PATH_MAX];
+	int n = tr_fd_real(c->t->tid, dirfd, real, sizeof(real));
 
-	if (dirfd == AT_FDCWD)
-		snprintf(proc, sizeof(proc), "/proc/%d/cwd", c->t->tid);
-	else
-		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, dirfd);
-	n = readlink(proc, real, sizeof(real) - 1);
 	if (n < 0)
 		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
-	real[n] = '\0';
 	if (real[0] != '/')
 		return dirfd == AT_FDCWD ? -ENOENT : -ENOTDIR; /* pipe:, socket: */
 	int m = tr_path_real_to_virtual(tr.cfg, real, out, size);

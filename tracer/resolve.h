@@ -38,6 +38,9 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
  * (host path in `out`), -errno. */
 int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 		  struct tr_res *res);
+/* readlink of /proc/<tid>/fd/<fd> (or cwd for AT_FDCWD): the length, or
+ * -errno. */
+int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
 /* Real path of the resolved name in `layer` (0 = upper). */
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
 /* The name's real path in its topmost layer, or the upper path if absent. */

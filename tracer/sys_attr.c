@@ -20,15 +20,11 @@
  * a lower file that must be copied up, 0 if the kernel may act on it. */
 static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 {
-	char proc[64], real[PATH_MAX], vpath[PATH_MAX];
-	ssize_t n;
+	char real[PATH_MAX], vpath[PATH_MAX];
 	int err;
 
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
-	n = readlink(proc, real, sizeof(real) - 1);
-	if (n < 0)
+	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
 		return 0;
-	real[n] = '\0';
 	int layer = tr_path_layer_of(tr.cfg, real);
 	if (layer < 1)
 		return 0;
@@ -101,26 +97,16 @@ int sys_copyup_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
 	struct tr_res res;
+	unsigned flags = tr_systab[c->sys].flags;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0)
-		return TR_RUN;
-	if (!path[0]) {
+	if (tr_call_path(c, path, sizeof(path)) == 0 && !path[0] && SF_HAS(flags, 4)) {
 		/* AT_EMPTY_PATH: acts on the dirfd itself. */
-		unsigned flags = tr_systab[c->sys].flags;
-
-		if (!SF_HAS(flags, 4))
-			return TR_RUN;
 		return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
 				   SF_ARG(flags, 0), SF_ARG(flags, 4));
 	}
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
-	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (!res.exists)
-		return -ENOENT;
 	if (c->sys == FUSS_SYS_truncate && S_ISDIR(res.ent.mode))
 		return -EISDIR;
 	if ((err = tr_call_scratch(c)) != 0)

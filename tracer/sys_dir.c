@@ -156,18 +156,13 @@ int sys_getdents_enter(struct tr_call *c)
 {
 	int fd = (int)arch_arg(&c->regs, 0);
 	unsigned long buf = arch_arg(&c->regs, 1), count = arch_arg(&c->regs, 2);
-	char real[PATH_MAX], proc[64], vpath[PATH_MAX];
+	char real[PATH_MAX], vpath[PATH_MAX];
 	struct tr_res res;
 	struct stat st;
 	ssize_t n;
 	int err;
 
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
-	n = readlink(proc, real, sizeof(real) - 1);
-	if (n < 0)
-		return TR_RUN;
-	real[n] = '\0';
-	if (real[0] != '/')
+	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0 || real[0] != '/')
 		return TR_RUN;
 	err = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
 	if (err <= 0)

@@ -15,17 +15,10 @@ int sys_chdir_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
 	struct tr_res res;
-	int err;
+	int r = tr_call_existing(c, path, sizeof(path), &res);
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
-		return err;
-	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (!res.exists)
-		return -ENOENT;
+	if (r)
+		return r;
 	if (!S_ISDIR(res.ent.mode))
 		return -ENOTDIR;
 	return tr_call_rewrite_res(c, path, &res, tr_res_id_layer(&res));

@@ -28,16 +28,9 @@ int sys_lookup_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
 	struct tr_res res;
-	int err;
+	int r = tr_call_existing(c, path, sizeof(path), &res);
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN; /* the kernel gives EFAULT/ENOENT, or uses the fd */
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
-		return err;
-	if (res.in_overlay && !res.exists)
-		return -ENOENT;
-	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
+	return r ? r : tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }
 
 /* Calls that must never reach a layer unmediated and that fuss does not
@@ -123,16 +116,11 @@ int sys_stat_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
 	struct tr_res res;
-	int err;
+	int r = tr_call_existing(c, path, sizeof(path), &res);
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
-		return err;
-	if (res.in_overlay && !res.exists)
-		return -ENOENT;
-	if (res.in_overlay && S_ISDIR(res.ent.mode))
+	if (r)
+		return r;
+	if (S_ISDIR(res.ent.mode))
 		return stat_dir_emulate(c, &res);
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }

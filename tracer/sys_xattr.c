@@ -37,14 +37,10 @@ static int read_name(struct tr_call *c, int arg, char *name, size_t size)
 /* Does the tracee's fd refer to something inside a layer? */
 static bool fd_in_layer(struct tr_call *c, int fd)
 {
-	char proc[64], real[PATH_MAX];
-	ssize_t n;
+	char real[PATH_MAX];
 
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
-	n = readlink(proc, real, sizeof(real) - 1);
-	if (n < 0)
+	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
 		return false;
-	real[n] = '\0';
 	return tr_path_layer_of(tr.cfg, real) >= 0;
 }
 
@@ -105,15 +101,8 @@ int sys_xattr_get_enter(struct tr_call *c)
 			return -ENODATA;
 		return TR_RUN;
 	}
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
-	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (!res.exists)
-		return -ENOENT;
 	if (read_name(c, 1, name, sizeof(name)) == 0 && xattr_private(name))
 		return -ENODATA;
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
@@ -130,15 +119,8 @@ int sys_xattr_list_enter(struct tr_call *c)
 			want_list_filter(c);
 		return TR_RUN;
 	}
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
-	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (!res.exists)
-		return -ENOENT;
 	r = tr_call_rewrite_res(c, path, &res, res.ent.layer);
 	if (r == TR_RUN)
 		want_list_filter(c);
@@ -162,15 +144,8 @@ int sys_xattr_set_enter(struct tr_call *c)
 			return -EPERM;
 		return sys_fd_enter(c);
 	}
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
-	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (!res.exists)
-		return -ENOENT;
 	if (xattr_private(name))
 		return -EPERM;
 	if (remove && res.ent.layer != 0) {
