@@ -98,10 +98,12 @@ int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
 	}
 	size_t span = (len + 7) & ~(size_t)7; /* keep the next item aligned */
 
-	if (c->slot_used + span > TR_SLOT_SIZE)
+	if (c->slot_used + span > TR_HALF_SIZE)
 		return -ENAMETOOLONG;
+	if (c->slot_used == 0)
+		t->half ^= 1;
 	unsigned long addr = t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE +
-			     c->slot_used;
+			     t->half * TR_HALF_SIZE + c->slot_used;
 	ssize_t n = tr_mem_write(t->tid, addr, s, len);
 	if (n != (ssize_t)len)
 		return n < 0 ? (int)n : -EFAULT;

@@ -21,7 +21,12 @@
  * slot per thread holds the rewritten path strings of that thread's current
  * syscall (the stack is never used: a signal frame could overwrite it while
  * the syscall waits, and a restarted syscall re-reads its arguments). */
-#define TR_SLOT_SIZE (2 * PATH_MAX)
+/* A slot has two halves used by alternate syscalls: a signal handler that
+ * runs while the thread is blocked in a rewritten syscall (an open of a
+ * FIFO, say) writes its own paths into the other half, so the interrupted
+ * syscall still finds its arguments when the kernel restarts it. */
+#define TR_HALF_SIZE (2 * PATH_MAX)
+#define TR_SLOT_SIZE (2 * TR_HALF_SIZE)
 #define TR_SLOTS 512
 #define TR_SCRATCH_SIZE ((unsigned long)TR_SLOT_SIZE * TR_SLOTS)
 
@@ -49,6 +54,7 @@ struct tr_thread {
 	int worker;               /* owner worker index */
 	struct tr_mm *mm;         /* NULL until the parent's event linked it */
 	int slot;                 /* scratch slot, -1 = none yet */
+	unsigned half;            /* half of the slot the last syscall used */
 	enum tr_tstate state;
 	bool stopped_new;         /* its first stop arrived before the link */
 	bool linked;              /* parent event seen (or the root) */
@@ -96,7 +102,7 @@ struct tr_call {
 	bool dirty;               /* regs changed: write them back */
 	bool want_exit;           /* resume with PTRACE_SYSCALL */
 	long ret;                 /* result when TR_EMU */
-	unsigned long slot_used;  /* bytes of the slot written so far */
+	unsigned long slot_used;  /* bytes of the slot half written so far */
 };
 
 /* tracee.c: the table of traced threads (any worker, RCU). */

@@ -11,6 +11,9 @@
  * on how the directory was created, not on the overlay's rules.
  */
 #include <dirent.h>
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -80,6 +83,7 @@ static void probe_usage(void)
 {
 	fputs("usage: probe [-C DIR] OP ARGS...\n"
 	      "  open PATH FLAGS [MODE]      openat-dirfd DIR PATH FLAGS [MODE]\n"
+	      "  fifo-restart FIFO OTHER\n"
 	      "  stat PATH   lstat PATH   statx PATH   access PATH MODE\n"
 	      "  mkdir PATH MODE   rmdir PATH   unlink PATH   rename A B\n"
 	      "  renameat2 A B FLAGS   link A B   symlink TARGET PATH\n"
@@ -472,6 +476,59 @@ static int probe_open(int dirfd, const char *path, const char *flags,
 	return probe_result(openat(dirfd, path, (int)f, m));
 }
 
+/* fifo-restart: open FIFO for reading blocks; a SIGALRM handler installed
+ * with SA_RESTART opens OTHER meanwhile; a child opens FIFO for writing
+ * later and writes a line. The restarted open must still name FIFO. */
+static const char *restart_other;
+static int restart_handler_ok;
+
+static void restart_alarm(int sig)
+{
+	int fd = open(restart_other, O_RDONLY);
+
+	(void)sig;
+	if (fd >= 0) {
+		restart_handler_ok = 1;
+		close(fd);
+	}
+}
+
+static int probe_fifo_restart(const char *fifo, const char *other)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+	char buf[64] = "";
+	pid_t pid;
+	int fd, st;
+
+	restart_other = other;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = restart_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	pid = fork();
+	if (pid == 0) {
+		usleep(400000);
+		fd = open(fifo, O_WRONLY);
+		if (fd < 0 || write(fd, "through the fifo\n", 17) != 17)
+			_exit(1);
+		_exit(0);
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+	fd = open(fifo, O_RDONLY);
+	if (fd < 0) {
+		printf("ERR %s\n", probe_errname(errno));
+		waitpid(pid, &st, 0);
+		return 0;
+	}
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	waitpid(pid, &st, 0);
+	printf("OK handler=%d %s", restart_handler_ok, buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *op;
@@ -498,6 +555,10 @@ int main(int argc, char **argv)
 			probe_usage(); \
 	} while (0)
 
+	if (strcmp(op, "fifo-restart") == 0) {
+		NEED(2);
+		return probe_fifo_restart(a[0], a[1]);
+	}
 	if (strcmp(op, "open") == 0) {
 		if (n != 2 && n != 3)
 			probe_usage();
