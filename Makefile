@@ -40,7 +40,7 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
-UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -53,6 +53,9 @@ FUSS := fuss
 else
 FUSS := $(BUILD)/fuss
 endif
+
+# Keep objects of unit tests (chained rules would delete them).
+.SECONDARY:
 
 .PHONY: all deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro
 all: $(FUSS) $(BUILD)/probe
@@ -81,6 +84,7 @@ $(BUILD)/tests/unit/test_shm $(BUILD)/tests/unit/test_dcache: \
 $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 
