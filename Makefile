@@ -4,6 +4,7 @@
 
 CC ?= cc
 comma := ,
+BUILD_TSAN := build-thread
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
 DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 	libcap-dev libcmocka-dev attr git
@@ -118,8 +119,14 @@ test-e2e: $(FUSS) $(BUILD)/probe
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
 
+# TSan: every unit test, and a TSan build of fuss on multi-process scenarios.
+TSAN_SCENARIOS := make-project git-init-commit rm-rf-merged cp-a-tree
 check-tsan:
-	$(Q)$(MAKE) --no-print-directory SAN=thread test-unit
+	$(Q)$(MAKE) --no-print-directory SAN=thread test-unit $(BUILD_TSAN)/fuss $(BUILD_TSAN)/probe
+	$(Q)for s in $(TSAN_SCENARIOS); do \
+		TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp) halt_on_error=1" \
+		sh tests/e2e/run.sh $(abspath $(BUILD_TSAN)/fuss) $(abspath $(BUILD_TSAN)/probe) "$$s" \
+		|| exit 1; done
 
 format:
 	clang-format -i $(LIB_SRCS) $(MAIN_SRCS) $(wildcard */*.h */*/*.h)

@@ -49,6 +49,22 @@ static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
 
 static int run(struct fuss_config *cfg);
 
+/* Every tracee is gone: ask vfsd to stop, and make sure it does. */
+static void stop_vfsd(pid_t vfsd)
+{
+	kill(vfsd, SIGTERM);
+	for (int i = 0; i < 200; i++) {
+		pid_t r = waitpid(vfsd, NULL, WNOHANG);
+
+		if (r == vfsd || (r < 0 && errno == ECHILD))
+			return;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	kill(vfsd, SIGKILL);
+	waitpid(vfsd, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	struct fuss_config cfg;
@@ -102,8 +118,7 @@ static int run(struct fuss_config *cfgp)
 	}
 	prctl(PR_SET_NAME, "fuss-tracer");
 	status = tr_run_workers(&cfg, &shm, &fwd, vfsd, &fail_closed);
-	kill(vfsd, SIGTERM);
-	waitpid(vfsd, NULL, 0);
+	stop_vfsd(vfsd);
 	if (status < 0 && status > -4096) {
 		if (status == -EPERM || status == -ENOSYS)
 			return FUSS_EXIT_NO_PTRACE;

@@ -403,6 +403,9 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	err = tr_threads_init();
 	if (err < 0)
 		return err;
+	/* Start liburcu's call_rcu thread here, so it is not named after
+	 * (and counted as) the worker that would start it lazily. */
+	get_default_call_rcu_data();
 	tr.workers = calloc((size_t)tr.nworkers, sizeof(*tr.workers));
 	if (!tr.workers)
 		return -ENOMEM;
