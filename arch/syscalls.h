@@ -15,7 +15,7 @@
 	X(truncate) X(utimensat) X(setxattr) X(lsetxattr) X(removexattr) \
 	X(lremovexattr) X(getxattr) X(lgetxattr) X(listxattr) X(llistxattr) \
 	X(fchmod) X(fchown) X(ftruncate) X(fsetxattr) X(fremovexattr) \
-	X(fgetxattr) X(flistxattr) \
+	X(fgetxattr) X(flistxattr) X(bind) X(connect) \
 	X(statfs) X(inotify_add_watch) X(fanotify_mark) X(name_to_handle_at) \
 	X(open_by_handle_at) X(chroot) X(pivot_root) X(mount) X(umount2) \
 	X(swapon) X(swapoff) X(acct) X(quotactl) X(open_tree) X(move_mount) \

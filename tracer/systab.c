@@ -22,8 +22,8 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_access] = { sys_lookup_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_faccessat] = { sys_lookup_enter, AT(0, 1) | SF_FOLLOW },
 	[FUSS_SYS_faccessat2] = { sys_lookup_enter, AT(0, 1) | SF_ATFL(3) | SF_FOLLOW },
-	[FUSS_SYS_readlink] = { sys_lookup_enter, SF_PATH(0) | SF_NOFOLLOW },
-	[FUSS_SYS_readlinkat] = { sys_lookup_enter, AT(0, 1) | SF_NOFOLLOW },
+	[FUSS_SYS_readlink] = { sys_readlink_enter, SF_PATH(0) | SF_NOFOLLOW },
+	[FUSS_SYS_readlinkat] = { sys_readlink_enter, AT(0, 1) | SF_NOFOLLOW },
 	[FUSS_SYS_getxattr] = { sys_xattr_get_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_lgetxattr] = { sys_xattr_get_enter, SF_PATH(0) | SF_NOFOLLOW },
 	[FUSS_SYS_listxattr] = { sys_xattr_list_enter, SF_PATH(0) | SF_FOLLOW },
@@ -77,6 +77,9 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_fremovexattr] = { sys_xattr_set_enter, 0 },
 	[FUSS_SYS_fgetxattr] = { sys_xattr_get_enter, 0 },
 	[FUSS_SYS_flistxattr] = { sys_xattr_list_enter, 0 },
+	/* AF_UNIX socket paths */
+	[FUSS_SYS_bind] = { sys_socket_enter, 0 },
+	[FUSS_SYS_connect] = { sys_socket_enter, 0 },
 	/* denied when they name the overlay */
 	[FUSS_SYS_fanotify_mark] = { sys_deny_overlay_enter, SF_DIRFD(3) | SF_PATH(4) | SF_FOLLOW },
 	[FUSS_SYS_name_to_handle_at] = { sys_deny_overlay_enter, AT(0, 1) | SF_ATFL(4) | SF_ATFL_FOLLOW },
