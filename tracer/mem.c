@@ -78,7 +78,7 @@ int tr_mem_put_path(struct tr_call *c, int arg, const char *s)
 	return tr_mem_put(c, arg, s, strlen(s) + 1);
 }
 
-int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
+int tr_mem_put_at(struct tr_call *c, const void *s, size_t len, unsigned long *addr)
 {
 	struct tr_thread *t = c->t;
 
@@ -102,12 +102,22 @@ int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
 		return -ENAMETOOLONG;
 	if (c->slot_used == 0)
 		t->half ^= 1;
-	unsigned long addr = t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE +
-			     t->half * TR_HALF_SIZE + c->slot_used;
-	ssize_t n = tr_mem_write(t->tid, addr, s, len);
+	*addr = t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE +
+		t->half * TR_HALF_SIZE + c->slot_used;
+	ssize_t n = tr_mem_write(t->tid, *addr, s, len);
 	if (n != (ssize_t)len)
 		return n < 0 ? (int)n : -EFAULT;
 	c->slot_used += span;
+	return 0;
+}
+
+int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
+{
+	unsigned long addr;
+	int err = tr_mem_put_at(c, s, len, &addr);
+
+	if (err < 0)
+		return err;
 	arch_set_arg(&c->regs, arg, addr);
 	c->dirty = true;
 	return 0;

@@ -25,7 +25,7 @@
  * runs while the thread is blocked in a rewritten syscall (an open of a
  * FIFO, say) writes its own paths into the other half, so the interrupted
  * syscall still finds its arguments when the kernel restarts it. */
-#define TR_HALF_SIZE (2 * PATH_MAX)
+#define TR_HALF_SIZE (8 * PATH_MAX) /* paths, or a #! script's new argv */
 #define TR_SLOT_SIZE (2 * TR_HALF_SIZE)
 #define TR_SLOTS 512
 #define TR_SCRATCH_SIZE ((unsigned long)TR_SLOT_SIZE * TR_SLOTS)
@@ -127,6 +127,8 @@ ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size);
  * `arg` at it. 0, or -EAGAIN when the scratch mapping is being injected
  * (the dispatcher then restarts the syscall), or -errno. */
 int tr_mem_put_path(struct tr_call *c, int arg, const char *s);
+/* Put `len` raw bytes in the slot; their tracee address in *addr. */
+int tr_mem_put_at(struct tr_call *c, const void *buf, size_t len, unsigned long *addr);
 /* The same for `len` raw bytes (e.g. a struct the call points to). */
 int tr_mem_put(struct tr_call *c, int arg, const void *buf, size_t len);
 /* Set the tracee up to map its scratch area (dispatcher only). */
