@@ -41,6 +41,8 @@ int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
 		rflags = (atfl & AT_SYMLINK_FOLLOW) ? TR_RES_FOLLOW : 0;
 	else if ((flags & SF_FOLLOW) && !(atfl & AT_SYMLINK_NOFOLLOW))
 		rflags = TR_RES_FOLLOW;
+	if (flags & SF_NAME)
+		rflags |= TR_RES_NAME;
 	return tr_resolve(c, dirfd, path, rflags, res);
 }
 
@@ -48,7 +50,9 @@ int tr_call_existing(struct tr_call *c, char *path, size_t size, struct tr_res *
 {
 	int err;
 
-	if (tr_call_path(c, path, size) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, size)) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, res);
 	if (err < 0)

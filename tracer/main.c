@@ -26,6 +26,13 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
 		return pid;
 	sigset_t none;
 
+	/* Out of the terminal's process group: a Ctrl-C meant for the
+	 * command must not kill vfsd. It stops on SIGTERM or when fuss dies. */
+	setpgid(0, 0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -36,13 +36,13 @@ ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size)
 
 	if (!addr)
 		return -EFAULT;
-	while (got < size - 1) {
+	while (got < size) {
 		/* Never cross a page in one read: the next page may be
 		 * unmapped although the string ends before it. */
 		size_t chunk = page - ((addr + got) % page);
 
-		if (chunk > size - 1 - got)
-			chunk = size - 1 - got;
+		if (chunk > size - got)
+			chunk = size - got;
 		ssize_t n = tr_mem_read(tid, addr + got, buf + got, chunk);
 		if (n <= 0)
 			return got ? -EFAULT : (n < 0 ? n : -EFAULT);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -72,11 +73,83 @@ int tr_fd_real(pid_t tid, int fd, char *out, size_t size)
 		snprintf(proc, sizeof(proc), "/proc/%d/cwd", tid);
 	else
 		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", tid, fd);
-	n = readlink(proc, out, size - 1);
+	n = readlink(proc, out, size);
 	if (n < 0)
 		return -errno;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
 	out[n] = '\0';
 	return (int)n;
+}
+
+int tr_proc_magic(pid_t tid, const char *path, char *proc, size_t size)
+{
+	const char *p, *who;
+	char *end;
+	long pid;
+	size_t len;
+
+	if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	p = path + 6;
+	if (strncmp(p, "self/", 5) == 0) {
+		pid = tid;
+		p += 5;
+	} else if (strncmp(p, "thread-self/", 12) == 0) {
+		pid = tid;
+		p += 12;
+	} else {
+		pid = strtol(p, &end, 10);
+		if (end == p || *end != '/' || pid <= 0)
+			return 0;
+		p = end + 1;
+	}
+	who = p;
+	if (strncmp(p, "cwd", 3) == 0 || strncmp(p, "exe", 3) == 0) {
+		p += 3;
+	} else if (strncmp(p, "root", 4) == 0) {
+		p += 4;
+	} else if (strncmp(p, "fd/", 3) == 0) {
+		strtol(p + 3, &end, 10);
+		if (end == p + 3)
+			return 0;
+		p = end;
+	} else {
+		return 0;
+	}
+	if (*p && *p != '/')
+		return 0;
+	len = (size_t)(p - who);
+	if (snprintf(proc, size, "/proc/%ld/%.*s", pid, (int)len, who) >= (int)size)
+		return 0;
+	return (int)(p - path);
+}
+
+/* A path through a tracee's /proc magic link whose target lies in a layer
+ * (a cwd or an fd inside the overlay) continues from the target's virtual
+ * path, as a symlink would: the kernel would follow it into the layer. */
+static int proc_remap(char *abs, size_t size, pid_t tid, int flags)
+{
+	char proc[64], real[PATH_MAX], vpath[PATH_MAX];
+	int plen = tr_proc_magic(tid, abs, proc, sizeof(proc));
+	ssize_t n;
+
+	if (plen <= 0 || (!abs[plen] && !(flags & TR_RES_FOLLOW)))
+		return 0;
+	n = readlink(proc, real, sizeof(real) - 1);
+	if (n <= 0 || real[0] != '/')
+		return 0;
+	real[n] = '\0';
+	if (n > 10 && strcmp(real + n - 10, " (deleted)") == 0)
+		return 0;
+	int vlen = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	if (vlen <= 0)
+		return vlen;
+	if ((size_t)vlen + strlen(abs + plen) + 1 > size)
+		return -ENAMETOOLONG;
+	memmove(abs + vlen, abs + plen, strlen(abs + plen) + 1);
+	memcpy(abs, vpath, (size_t)vlen);
+	return 1;
 }
 
 /* Base of a relative path: the virtual path of the dirfd or cwd. */
@@ -86,6 +159,8 @@ static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
 	char real[PATH_MAX];
 	int n = tr_fd_real(c->t->tid, dirfd, real, sizeof(real));
 
+	if (n == -ENAMETOOLONG)
+		return n;
 	if (n < 0)
 		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
 	if (real[0] != '/')
@@ -160,8 +235,12 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 		memcpy(abs, path, plen + 1);
 	} else {
 		err = base_path(c, dirfd, tmp, sizeof(tmp), &remapped);
+		/* A bad dirfd, a pipe, a deleted cwd: the kernel answers.
+		 * Anything else must not reach a layer unmediated. */
+		if (err == -EBADF || err == -ENOENT || err == -ENOTDIR)
+			return 0;
 		if (err < 0)
-			return 0; /* bad dirfd, pipe, deleted cwd: the kernel answers */
+			return err;
 		err = tr_path_join(abs, sizeof(abs), tmp, path);
 		if (err < 0)
 			return err;
@@ -173,6 +252,13 @@ restart:;
 	size_t hlen = 0;
 
 	res->in_overlay = res->exists = false;
+	if (abs[0] == '/' && abs[1] == 'p') {
+		err = proc_remap(abs, sizeof(abs), c->t->tid, flags);
+		if (err < 0)
+			return err;
+		if (err > 0)
+			remapped = true;
+	}
 
 	res->host[0] = '\0';
 	for (;;) {
@@ -284,7 +370,8 @@ restart:;
 		if (neg && !last)
 			return -ENOENT;
 		if (!neg && S_ISLNK(ent.mode) &&
-		    (!last || (flags & TR_RES_FOLLOW) || res->trailing_slash)) {
+		    (!last || (flags & TR_RES_FOLLOW) ||
+		     (res->trailing_slash && !(flags & TR_RES_NAME)))) {
 			char real[PATH_MAX], target[PATH_MAX];
 			int n;
 

@@ -13,6 +13,9 @@
 #include "tracer.h"
 
 #define TR_RES_FOLLOW 0x1     /* follow a symlink in the final component */
+#define TR_RES_NAME 0x2       /* the call acts on the name itself (unlink,
+                                 rmdir, rename, mkdir, ...): a trailing
+                                 slash does not follow a final symlink */
 
 struct tr_res {
 	bool in_overlay;          /* the final name is inside the overlay */
@@ -41,6 +44,10 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 /* readlink of /proc/<tid>/fd/<fd> (or cwd for AT_FDCWD): the length, or
  * -errno. */
 int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
+/* If `path` starts with /proc/{self,thread-self,PID}/{cwd,root,fd/N}, write
+ * the tracer's name for that magic link (the tracee's tid for self) to
+ * `proc` and return the length of the prefix; else 0. */
+int tr_proc_magic(pid_t tid, const char *path, char *proc, size_t size);
 /* Real path of the resolved name in `layer` (0 = upper). */
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
 /* The name's real path in its topmost layer, or the upper path if absent. */

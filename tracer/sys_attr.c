@@ -16,8 +16,11 @@
 #include "path.h"
 #include "sys.h"
 
-/* The lower-layer file an fd refers to, as a resolved name; 1 if the fd is
- * a lower file that must be copied up, 0 if the kernel may act on it. */
+/* The name an fd of a lower layer refers to; 1 if the call must go to the
+ * upper copy (made when needed), 0 if the kernel may act on the fd. A
+ * directory is opened in its bottom-most layer and a file may have been
+ * copied up after it was opened: either way the lower object itself must
+ * never change. */
 static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 {
 	char real[PATH_MAX], vpath[PATH_MAX];
@@ -34,7 +37,9 @@ static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 	err = tr_resolve(c, AT_FDCWD, vpath, 0, res);
 	if (err < 0)
 		return err;
-	return res->in_overlay && res->exists && res->ent.layer != 0;
+	if (!res->in_overlay || !res->exists)
+		return -ESTALE; /* the name is gone from the merged view */
+	return 1;
 }
 
 /* Copy the fd's lower file up and make the call act on the upper path:
@@ -100,7 +105,8 @@ int sys_copyup_enter(struct tr_call *c)
 	unsigned flags = tr_systab[c->sys].flags;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) == 0 && !path[0] && SF_HAS(flags, 4)) {
+	if (tr_call_path(c, path, sizeof(path)) == 0 && !path[0] && SF_HAS(flags, 4) &&
+	    SF_HAS(flags, 8) && (arch_arg(&c->regs, SF_ARG(flags, 8)) & AT_EMPTY_PATH)) {
 		/* AT_EMPTY_PATH: acts on the dirfd itself. */
 		return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
 				   SF_ARG(flags, 0), SF_ARG(flags, 4));

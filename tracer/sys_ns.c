@@ -37,7 +37,9 @@ int sys_mkdir_enter(struct tr_call *c)
 	struct tr_res res;
 	int err, mode_arg = c->sys == FUSS_SYS_mkdir ? 1 : 2;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, &res);
 	if (err == -ENOTDIR && res.in_overlay && res.exists)
@@ -59,7 +61,9 @@ int sys_mknod_enter(struct tr_call *c)
 	struct tr_res res;
 	int err, a = c->sys == FUSS_SYS_mknod ? 1 : 2;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, &res);
 	if (err < 0)
@@ -79,10 +83,12 @@ int sys_symlink_enter(struct tr_call *c)
 	struct tr_res res;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
-	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target)) < 0)
-		return TR_RUN;
+	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target))) < 0)
+		return err;
 	err = tr_call_resolve(c, path, &res);
 	if (err < 0)
 		return err;
@@ -127,16 +133,16 @@ int sys_link_enter(struct tr_call *c)
 	bool at = c->sys == FUSS_SYS_linkat;
 	int err;
 
-	if (tr_call_path(c, oldp, sizeof(oldp)) < 0)
-		return TR_RUN;
-	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp)) < 0)
-		return TR_RUN;
+	if ((err = tr_call_path(c, oldp, sizeof(oldp))) < 0)
+		return err;
+	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
+		return err;
 	if (!oldp[0] || !newp[0])
 		return TR_RUN; /* AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH) */
 	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
 		return err;
-	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, 0, &n);
+	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
 	if (err < 0)
 		return err;
 	if (!o.in_overlay && !n.in_overlay) {
@@ -169,7 +175,9 @@ int sys_unlink_enter(struct tr_call *c)
 		     (c->sys == FUSS_SYS_unlinkat && (arch_arg(&c->regs, 2) & AT_REMOVEDIR));
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	if (c->sys == FUSS_SYS_unlinkat && (arch_arg(&c->regs, 2) & ~(unsigned long)AT_REMOVEDIR))
 		return -EINVAL;
@@ -205,17 +213,18 @@ int sys_rename_enter(struct tr_call *c)
 	unsigned long flags = c->sys == FUSS_SYS_renameat2 ? arch_arg(&c->regs, 4) : 0;
 	int err;
 
-	if (tr_call_path(c, oldp, sizeof(oldp)) < 0)
-		return TR_RUN;
-	if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, two_dirfd ? 3 : 1), newp,
-			    sizeof(newp)) < 0)
-		return TR_RUN;
+	if ((err = tr_call_path(c, oldp, sizeof(oldp))) < 0)
+		return err;
+	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, two_dirfd ? 3 : 1), newp,
+			    sizeof(newp))) < 0)
+		return err;
 	if (!oldp[0] || !newp[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
 		return err;
-	err = tr_resolve(c, two_dirfd ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, 0, &n);
+	err = tr_resolve(c, two_dirfd ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp,
+			 TR_RES_NAME, &n);
 	if (err == -ENOTDIR && n.in_overlay && n.exists)
 		err = 0; /* "file/" as the target: vfsd answers like rename(2) */
 	if (err < 0)

@@ -90,7 +90,9 @@ int sys_open_enter(struct tr_call *c)
 	struct tr_res res;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	if ((err = open_args_read(c, &a)) < 0)
 		return err;

@@ -12,40 +12,6 @@
 #include "path.h"
 #include "sys.h"
 
-/* Is `path` (absolute, lexically normal) /proc/{self,thread-self,PID}/X with
- * X one of cwd, exe, root or fd/N? Then write the tracer's own name for it
- * (with the tracee's tid for self and thread-self) to out. */
-static bool proc_magic_link(pid_t tid, const char *path, char *out, size_t size)
-{
-	const char *p;
-	char *end;
-	long pid;
-
-	if (strncmp(path, "/proc/", 6) != 0)
-		return false;
-	p = path + 6;
-	if (strncmp(p, "self/", 5) == 0) {
-		pid = tid;
-		p += 5;
-	} else if (strncmp(p, "thread-self/", 12) == 0) {
-		pid = tid;
-		p += 12;
-	} else {
-		pid = strtol(p, &end, 10);
-		if (end == p || *end != '/' || pid <= 0)
-			return false;
-		p = end + 1;
-	}
-	if (strcmp(p, "cwd") && strcmp(p, "exe") && strcmp(p, "root")) {
-		if (strncmp(p, "fd/", 3) != 0)
-			return false;
-		strtol(p + 3, &end, 10);
-		if (end == p + 3 || *end)
-			return false;
-	}
-	return snprintf(out, size, "/proc/%ld/%s", pid, p) < (int)size;
-}
-
 int sys_readlink_enter(struct tr_call *c)
 {
 	char path[PATH_MAX], proc[PATH_MAX], real[PATH_MAX], vpath[PATH_MAX];
@@ -55,7 +21,9 @@ int sys_readlink_enter(struct tr_call *c)
 	size_t bufsiz = arch_arg(&c->regs, at ? 3 : 2);
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, &res);
 	if (err < 0)
@@ -72,7 +40,9 @@ int sys_readlink_enter(struct tr_call *c)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	strcpy(norm, host);
 	tr_path_normalize(norm);
-	if (!proc_magic_link(c->t->tid, norm, proc, sizeof(proc)))
+	int plen = tr_proc_magic(c->t->tid, norm, proc, sizeof(proc));
+
+	if (plen <= 0 || norm[plen] != '\0')
 		return tr_call_rewrite_res(c, path, &res, 0);
 	ssize_t n = readlink(proc, real, sizeof(real) - 1);
 	if (n < 0)

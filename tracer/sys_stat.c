@@ -41,7 +41,9 @@ static int refuse_in_overlay(struct tr_call *c, int errnum)
 	struct tr_res res;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) < 0 || !path[0])
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, &res);
 	if (err < 0)

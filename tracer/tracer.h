@@ -120,8 +120,9 @@ void tr_thread_release_slot(struct tr_thread *t);
 /* mem.c: tracee memory (any thread of the tracer). */
 ssize_t tr_mem_read(pid_t tid, unsigned long addr, void *buf, size_t len);
 ssize_t tr_mem_write(pid_t tid, unsigned long addr, const void *buf, size_t len);
-/* Read a NUL-terminated string of at most size-1 bytes. Returns its
- * length, -EFAULT, or -ENAMETOOLONG when no NUL within size-1 bytes. */
+/* Read a NUL-terminated string of at most size-1 bytes plus its NUL.
+ * Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL within size
+ * bytes (the kernel's answer for a path too long). */
 ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size);
 /* Put a string into the calling thread's scratch slot and point argument
  * `arg` at it. 0, or -EAGAIN when the scratch mapping is being injected

@@ -91,8 +91,8 @@ static void on_new_child(struct tr_worker *w, struct tr_thread *t, int event)
 		fuss_err("out of memory tracking tid %lu", msg);
 		return;
 	}
-	if (event == PTRACE_EVENT_VFORK ||
-	    (event == PTRACE_EVENT_CLONE && clone_shares_vm(t)))
+	/* A raw clone(CLONE_VM) with SIGCHLD is reported as a fork. */
+	if (event == PTRACE_EVENT_VFORK || clone_shares_vm(t))
 		c->mm = t->mm ? tr_mm_get(t->mm) : tr_mm_new();
 	else
 		c->mm = tr_mm_fork(t->mm);

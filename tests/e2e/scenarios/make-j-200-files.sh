@@ -14,7 +14,7 @@ done
 	echo 'int main(void) { int s = 0;'
 	i=0
 	while [ $i -lt 200 ]; do echo "s = f$i(s);"; i=$((i + 1)); done
-	echo 'printf("%d\n", s); return 0; }'
+	printf '%s\n' 'printf("%d\n", s); return 0; }'
 } >main.c
 printf 'SRCS := $(wildcard f*.c) main.c\nprog: $(SRCS:.c=.o)\n\t$(CC) -o $@ $^\n%%.o: %%.c\n\t$(CC) -O0 -c -o $@ $<\n' >Makefile
 make -s -j4 prog
