@@ -46,16 +46,22 @@ int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
 	return tr_resolve(c, dirfd, path, rflags, res);
 }
 
-int tr_call_existing(struct tr_call *c, char *path, size_t size, struct tr_res *res)
+int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res)
 {
-	int err;
+	int err = tr_call_path(c, path, size);
 
-	if ((err = tr_call_path(c, path, size)) < 0)
+	if (err < 0)
 		return err;
 	if (!path[0])
 		return TR_RUN;
-	err = tr_call_resolve(c, path, res);
-	if (err < 0)
+	return tr_call_resolve(c, path, res);
+}
+
+int tr_call_existing(struct tr_call *c, char *path, size_t size, struct tr_res *res)
+{
+	int err = tr_call_read_resolve(c, path, size, res);
+
+	if (err)
 		return err;
 	if (!res->in_overlay)
 		return tr_call_rewrite_res(c, path, res, 0);

@@ -34,6 +34,9 @@ extern const struct tr_sys tr_systab[FUSS_SYS_MAX];
 int tr_call_path(struct tr_call *c, char *buf, size_t size);
 /* Resolve the call's path with the table's dirfd and follow rules. */
 int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res);
+/* Read and resolve the call's path: 0 (res filled), TR_RUN for an empty
+ * path (the kernel answers), or -errno. */
+int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res);
 /* Read and resolve the call's path. 0 when the name is inside the overlay
  * and exists (path and res filled); otherwise the handler's answer: TR_RUN
  * for an empty or unreadable path (the kernel answers) or a name outside the

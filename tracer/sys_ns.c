@@ -61,12 +61,7 @@ int sys_mknod_enter(struct tr_call *c)
 	struct tr_res res;
 	int err, a = c->sys == FUSS_SYS_mknod ? 1 : 2;
 
-	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
-		return err;
-	if (!path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) != 0)
 		return err;
 	if (!res.in_overlay)
 		return tr_call_rewrite_res(c, path, &res, 0);

@@ -21,12 +21,7 @@ int sys_readlink_enter(struct tr_call *c)
 	size_t bufsiz = arch_arg(&c->regs, at ? 3 : 2);
 	int err;
 
-	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
-		return err;
-	if (!path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) != 0)
 		return err;
 	if (res.in_overlay) {
 		if (!res.exists)

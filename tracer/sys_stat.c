@@ -41,12 +41,7 @@ static int refuse_in_overlay(struct tr_call *c, int errnum)
 	struct tr_res res;
 	int err;
 
-	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
-		return err;
-	if (!path[0])
-		return TR_RUN;
-	err = tr_call_resolve(c, path, &res);
-	if (err < 0)
+	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) != 0)
 		return err;
 	if (!res.in_overlay)
 		return tr_call_rewrite_res(c, path, &res, 0);
