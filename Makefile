@@ -7,7 +7,7 @@ comma := ,
 BUILD_TSAN := build-thread
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
 DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
-	libcap-dev libcmocka-dev attr git rsync
+	libcap-dev libcmocka-dev attr git rsync procps python3
 
 ifeq ($(SAN),)
 BUILD := build
