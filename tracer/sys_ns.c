@@ -10,7 +10,9 @@
 #include <linux/fs.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "log.h"
+#include "path.h"
 #include "sys.h"
 
 /* A new name about to be created by vfsd. */
@@ -121,6 +123,46 @@ static int rewrite_two_host(struct tr_call *c, const struct tr_res *a, int a_arg
 	return r;
 }
 
+/* linkat of an object that has no name in the merged view (an fd given with
+ * AT_EMPTY_PATH, or /proc/self/fd/N of an O_TMPFILE) to a new name: an
+ * object in upper is linked there by the kernel; anything else stays where
+ * the kernel would put it, or is refused across the overlay's boundary. */
+static int link_object_into(struct tr_call *c, const char *real,
+			    const struct tr_res *n, const char *newp)
+{
+	bool at = c->sys == FUSS_SYS_linkat;
+	char up[PATH_MAX];
+	int layer = tr_path_layer_of(tr.cfg, real), err;
+
+	if (!n->in_overlay) {
+		if (layer >= 0)
+			return -EXDEV;
+		if (!n->host_rewrite)
+			return TR_RUN;
+		if ((err = tr_call_scratch(c)) != 0)
+			return err;
+		arch_set_arg(&c->regs, 2, (unsigned long)AT_FDCWD);
+		return tr_call_rewrite(c, 3, newp, n->host);
+	}
+	if (layer != 0)
+		return -EXDEV; /* a lower object or a host file */
+	if (n->exists || n->last_dot)
+		return -EEXIST;
+	if ((err = tr_check_new_name(n)) < 0)
+		return err;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	err = tr_vfsd_call(c, SHM_OP_PREP_CREATE, n->vrel, NULL, 0, 0, 0, true);
+	if (err < 0)
+		return err;
+	if ((err = tr_res_real(n, 0, up, sizeof(up))) < 0)
+		return err;
+	if (at)
+		arch_set_arg(&c->regs, 2, (unsigned long)AT_FDCWD);
+	c->dirty = true;
+	return tr_call_rewrite(c, at ? 3 : 1, NULL, up);
+}
+
 int sys_link_enter(struct tr_call *c)
 {
 	char oldp[PATH_MAX], newp[PATH_MAX];
@@ -132,12 +174,33 @@ int sys_link_enter(struct tr_call *c)
 		return err;
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
 		return err;
-	if (!oldp[0] || !newp[0])
-		return TR_RUN; /* AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH) */
-	err = tr_call_resolve(c, oldp, &o);
+	if (!newp[0])
+		return -ENOENT;
+	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
 	if (err < 0)
 		return err;
-	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
+	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;
+	char proc[64], real[PATH_MAX];
+	int plen;
+
+	if (!oldp[0]) {
+		if (!at || !(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		if (tr_fd_real(c->t->tid, (int)arch_arg(&c->regs, 0), real, sizeof(real)) < 0)
+			return -EBADF;
+		return link_object_into(c, real, &n, newp);
+	}
+	if ((flags & AT_SYMLINK_FOLLOW) &&
+	    (plen = tr_proc_magic(c->t->tid, oldp, proc, sizeof(proc))) > 0 && !oldp[plen]) {
+		ssize_t rl = readlink(proc, real, sizeof(real) - 1);
+
+		if (rl > 0 && real[0] == '/') {
+			real[rl] = '\0';
+			if (strstr(real, " (deleted)"))
+				return link_object_into(c, real, &n, newp);
+		}
+	}
+	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
 		return err;
 	if (!o.in_overlay && !n.in_overlay) {
