@@ -24,6 +24,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "tree.h"
 #include "../../vfsd/layer.h"
 #include "../../vfsd/vfsd.h"
 #include "../../vfsd/ops.h"
@@ -40,31 +41,6 @@ struct fixture {
 
 static const struct shm_creds root_creds = { .fsuid = 0, .fsgid = 0, .umask = 022 };
 
-static char pbuf[8][512];
-static int pidx;
-
-static const char *P(struct fixture *f, const char *rel)
-{
-	char *b = pbuf[pidx++ & 7];
-
-	snprintf(b, sizeof(pbuf[0]), "%s/%s", f->base, rel);
-	return b;
-}
-
-static void mk_dir(struct fixture *f, const char *rel)
-{
-	assert_int_equal(mkdir(P(f, rel), 0755), 0);
-}
-
-static void mk_file(struct fixture *f, const char *rel, const char *data)
-{
-	int fd = open(P(f, rel), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	assert_true(fd >= 0);
-	if (data)
-		assert_int_equal(write(fd, data, strlen(data)), (ssize_t)strlen(data));
-	close(fd);
-}
 
 static bool exists(struct fixture *f, const char *rel, struct stat *st)
 {
