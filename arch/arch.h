@@ -40,8 +40,7 @@ long arch_nr_from_sys(int sys);
 
 /* Number of mmap, lseek, and the other syscalls the tracer injects. */
 extern const long arch_nr_mmap, arch_nr_lseek, arch_nr_fchmodat,
-	arch_nr_fchownat, arch_nr_truncate, arch_nr_utimensat, arch_nr_setxattr,
-	arch_nr_removexattr;
+	arch_nr_fchownat, arch_nr_setxattr, arch_nr_removexattr;
 
 /* After the exit stop of an injected syscall, make the tracee run the
  * original syscall again from its seccomp stop: restore `orig` with the

@@ -61,11 +61,23 @@ int tr_call_existing(struct tr_call *c, char *path, size_t size, struct tr_res *
 {
 	int err = tr_call_read_resolve(c, path, size, res);
 
-	if (err)
-		return err;
+	return err ? err : tr_res_existing(c, path, res);
+}
+
+int tr_res_existing(struct tr_call *c, const char *path, const struct tr_res *res)
+{
 	if (!res->in_overlay)
 		return tr_call_rewrite_res(c, path, res, 0);
 	return res->exists ? 0 : -ENOENT;
+}
+
+void tr_call_want_exit(struct tr_call *c, tr_exit_fn fn, long arg)
+{
+	c->want_exit = true;
+	c->t->state = TR_T_EXIT_WANTED;
+	c->t->exit_fn = fn;
+	c->t->exit_sys = c->sys;
+	c->t->exit_arg = arg;
 }
 
 int tr_call_scratch(struct tr_call *c)

@@ -42,6 +42,8 @@ int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_r
  * for an empty or unreadable path (the kernel answers) or a name outside the
  * overlay (host rewrite applied), -ENOENT for an absent name, -errno. */
 int tr_call_existing(struct tr_call *c, char *path, size_t size, struct tr_res *res);
+/* The second half of tr_call_existing, for a path already resolved. */
+int tr_res_existing(struct tr_call *c, const char *path, const struct tr_res *res);
 /* Point path argument `arg` at `real` unless the tracee's string already
  * is exactly that. */
 int tr_call_rewrite(struct tr_call *c, int arg, const char *orig, const char *real);
@@ -51,6 +53,8 @@ int tr_call_rewrite_res(struct tr_call *c, const char *orig,
 			const struct tr_res *res, int layer);
 /* Make sure the resolved name is in upper (vfsd copy-up). */
 int tr_call_copyup(struct tr_call *c, struct tr_res *res);
+/* Take the syscall's exit stop and run fn there (arg kept for it). */
+void tr_call_want_exit(struct tr_call *c, tr_exit_fn fn, long arg);
 /* 0 when the scratch area is mapped, TR_INJECT otherwise. */
 int tr_call_scratch(struct tr_call *c);
 /* Refuse a new name that would read back as a marker (".wh.*"). */

@@ -105,13 +105,15 @@ int sys_copyup_enter(struct tr_call *c)
 	unsigned flags = tr_systab[c->sys].flags;
 	int err;
 
-	if (tr_call_path(c, path, sizeof(path)) == 0 && !path[0] && SF_HAS(flags, 4) &&
-	    SF_HAS(flags, 8) && (arch_arg(&c->regs, SF_ARG(flags, 8)) & AT_EMPTY_PATH)) {
-		/* AT_EMPTY_PATH: acts on the dirfd itself. */
-		return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
-				   SF_ARG(flags, 0), SF_ARG(flags, 4));
+	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) == TR_RUN) {
+		/* An empty path: with AT_EMPTY_PATH the call acts on the dirfd. */
+		if (SF_HAS(flags, 4) && SF_HAS(flags, 8) &&
+		    (arch_arg(&c->regs, SF_ARG(flags, 8)) & AT_EMPTY_PATH))
+			return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
+					   SF_ARG(flags, 0), SF_ARG(flags, 4));
+		return TR_RUN;
 	}
-	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
+	if (err || (err = tr_res_existing(c, path, &res)) != 0)
 		return err;
 	if (c->sys == FUSS_SYS_truncate && S_ISDIR(res.ent.mode))
 		return -EISDIR;

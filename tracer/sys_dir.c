@@ -147,7 +147,7 @@ static int getdents_exit(struct tr_call *c)
 {
 	long r = arch_ret(&c->regs);
 
-	arch_set_ret(&c->regs, r < 0 ? r : c->t->exit_arg[0]);
+	arch_set_ret(&c->regs, r < 0 ? r : c->t->exit_arg);
 	c->dirty = true;
 	return 0;
 }
@@ -202,10 +202,6 @@ int sys_getdents_enter(struct tr_call *c)
 	arch_set_arg(&c->regs, 1, next);
 	arch_set_arg(&c->regs, 2, SEEK_SET);
 	c->dirty = true;
-	c->want_exit = true;
-	c->t->state = TR_T_EXIT_WANTED;
-	c->t->exit_fn = getdents_exit;
-	c->t->exit_sys = c->sys;
-	c->t->exit_arg[0] = (long)used;
+	tr_call_want_exit(c, getdents_exit, (long)used);
 	return TR_RUN;
 }

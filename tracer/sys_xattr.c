@@ -47,7 +47,7 @@ static bool fd_in_layer(struct tr_call *c, int fd)
 static int list_exit(struct tr_call *c)
 {
 	long r = arch_ret(&c->regs);
-	unsigned long buf = (unsigned long)c->t->exit_arg[0];
+	unsigned long buf = (unsigned long)c->t->exit_arg;
 	char *list, *out;
 	size_t used = 0;
 
@@ -82,11 +82,7 @@ static int list_exit(struct tr_call *c)
 
 static void want_list_filter(struct tr_call *c)
 {
-	c->want_exit = true;
-	c->t->state = TR_T_EXIT_WANTED;
-	c->t->exit_fn = list_exit;
-	c->t->exit_sys = c->sys;
-	c->t->exit_arg[0] = (long)arch_arg(&c->regs, 1);
+	tr_call_want_exit(c, list_exit, (long)arch_arg(&c->regs, 1));
 }
 
 int sys_xattr_get_enter(struct tr_call *c)

@@ -60,7 +60,7 @@ struct tr_thread {
 	bool linked;              /* parent event seen (or the root) */
 	struct arch_regs saved;   /* registers to restore after an injection */
 	tr_exit_fn exit_fn;       /* handler to run at the exit stop */
-	long exit_arg[4];
+	long exit_arg;            /* for exit_fn */
 	int exit_sys;
 	struct cds_lfht_node node;
 	struct rcu_head rcu;

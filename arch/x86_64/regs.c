@@ -92,7 +92,6 @@ void arch_prepare_restart(struct arch_regs *regs, const struct arch_regs *orig)
 
 const long arch_nr_mmap = __NR_mmap, arch_nr_lseek = __NR_lseek,
 	   arch_nr_fchmodat = __NR_fchmodat, arch_nr_fchownat = __NR_fchownat,
-	   arch_nr_truncate = __NR_truncate, arch_nr_utimensat = __NR_utimensat,
 	   arch_nr_setxattr = __NR_setxattr, arch_nr_removexattr = __NR_removexattr;
 
 #ifndef __NR_fchmodat2
