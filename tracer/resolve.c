@@ -145,6 +145,10 @@ static int proc_remap(char *abs, size_t size, pid_t tid, int flags)
 	int vlen = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
 	if (vlen <= 0)
 		return vlen;
+	if (flags & (TR_RES_NO_MAGIC | TR_RES_NO_SYMLINKS))
+		return -ELOOP;
+	if (flags & (TR_RES_BENEATH | TR_RES_IN_ROOT))
+		return -EXDEV;
 	if ((size_t)vlen + strlen(abs + plen) + 1 > size)
 		return -ENAMETOOLONG;
 	memmove(abs + vlen, abs + plen, strlen(abs + plen) + 1);
@@ -183,6 +187,47 @@ struct walk {
 	size_t off[TR_MAX_DEPTH];  /* vrel length before each component */
 };
 
+/* The root of a scoped walk (RESOLVE_BENEATH / RESOLVE_IN_ROOT): the
+ * dirfd's virtual path, "" for "/"; vroot its overlay-relative part when it
+ * is inside the overlay. */
+struct scope {
+	int flags;
+	size_t rootlen;
+	const char *vroot;
+	size_t vrootlen;
+	char root[PATH_MAX];
+};
+
+#define SCOPED(sc) ((sc)->flags & (TR_RES_BENEATH | TR_RES_IN_ROOT))
+
+/* ".." at the scope's root: EXDEV under RESOLVE_BENEATH, 1 (stay) under
+ * RESOLVE_IN_ROOT, 0 when not at the root. */
+static int scope_dotdot(const struct scope *sc, const char *at, size_t len)
+{
+	if (!SCOPED(sc) || len != sc->rootlen || memcmp(at, sc->root, len) != 0)
+		return 0;
+	return (sc->flags & TR_RES_BENEATH) ? -EXDEV : 1;
+}
+
+/* Where an absolute symlink target (or absolute path) leads: `out` gets
+ * target + rest, under the root for RESOLVE_IN_ROOT; EXDEV under
+ * RESOLVE_BENEATH. */
+static int scope_absolute(const struct scope *sc, const char *target, const char *rest,
+			  char *out, size_t size)
+{
+	int n;
+
+	if (sc->flags & TR_RES_BENEATH)
+		return -EXDEV;
+	if (sc->flags & TR_RES_IN_ROOT)
+		n = snprintf(out, size, "%s/%s%s", sc->root, target, rest);
+	else
+		n = snprintf(out, size, "%s%s", target, rest);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	return n;
+}
+
 static struct shm_dval *walk_top(struct walk *wk)
 {
 	return &wk->stack[(wk->depth - 1) % 64];
@@ -216,23 +261,82 @@ static int walk_refetch(struct tr_call *c, struct tr_res *res, struct walk *wk)
 	return 0;
 }
 
+/* A host component (res->host, hlen bytes, `rest` the unparsed remainder)
+ * that is a symlink is followed here, so that a link outside the mountpoint
+ * pointing into it leads into the overlay as it would on a mount: the
+ * target spliced with the rest goes to `abs` (1: restart). 0 when the
+ * component is not a symlink, 2 when it cannot be examined (the kernel
+ * will answer the same way; stop looking), -errno. A result that stays
+ * outside is not rewritten: the kernel follows the same links itself. */
+static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
+			const struct scope *sc, int *links, char *abs, size_t size)
+{
+	int flags = sc->flags;
+	const struct fuss_config *cfg = tr.cfg;
+	char target[PATH_MAX], tmp[PATH_MAX];
+	struct stat st;
+	const char *r = rest;
+	int n;
+
+	while (*r == '/')
+		r++;
+	if (!*r && !(flags & TR_RES_FOLLOW) && !(res->trailing_slash && !(flags & TR_RES_NAME)))
+		return 0;
+	/* An ancestor of the mountpoint is the virtual namespace's own. */
+	if (hlen < cfg->mountpoint_len && cfg->mountpoint[hlen] == '/' &&
+	    memcmp(res->host, cfg->mountpoint, hlen) == 0)
+		return 0;
+	/* /proc's links are per process: the tracer's own would answer for
+	 * the tracee (the magic links that matter are remapped above). */
+	if (hlen >= 5 && memcmp(res->host, "/proc", 5) == 0 &&
+	    (hlen == 5 || res->host[5] == '/'))
+		return 2;
+	if (lstat(res->host, &st) < 0)
+		return 2;
+	if (!S_ISLNK(st.st_mode))
+		return S_ISDIR(st.st_mode) ? 0 : 2;
+	if (++*links > TR_MAX_SYMLINKS || (flags & TR_RES_NO_SYMLINKS))
+		return -ELOOP;
+	ssize_t tl = readlink(res->host, target, sizeof(target) - 1);
+	if (tl < 0)
+		return 2;
+	target[tl] = '\0';
+	if (target[0] == '/') {
+		n = scope_absolute(sc, target, rest, tmp, sizeof(tmp));
+		if (n < 0)
+			return n;
+	} else {
+		size_t dl = hlen;
+
+		while (dl > 0 && res->host[dl - 1] != '/')
+			dl--;
+		n = snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)dl, res->host, target, rest);
+	}
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	memcpy(abs, tmp, (size_t)n + 1);
+	return 1;
+}
+
 int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 	       struct tr_res *res)
 {
 	const struct fuss_config *cfg = tr.cfg;
 	char abs[PATH_MAX], tmp[PATH_MAX];
 	struct walk wk;
-	int links = 0, err;
-	bool remapped = false;
+	struct scope sc = { .flags = flags };
+	int links = 0, olinks = 0, err;
+	bool remapped = false, host_walk;
 	size_t plen = strlen(path);
 
-	res->in_overlay = res->host_rewrite = res->exists = false;
+	res->in_overlay = res->host_rewrite = res->exists = res->xdev = false;
 	res->last_dot = 0;
 	res->trailing_slash = plen > 1 && path[plen - 1] == '/';
 	if (plen >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (path[0] == '/') {
+	if (path[0] == '/' && !SCOPED(&sc)) {
 		memcpy(abs, path, plen + 1);
+		host_walk = cfg->mountpoint_len != 1;
 	} else {
 		err = base_path(c, dirfd, tmp, sizeof(tmp), &remapped);
 		/* A bad dirfd, a pipe, a deleted cwd: the kernel answers.
@@ -241,6 +345,25 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 			return 0;
 		if (err < 0)
 			return err;
+		host_walk = !remapped;
+		if (SCOPED(&sc)) {
+			sc.rootlen = strcmp(tmp, "/") == 0 ? 0 : strlen(tmp);
+			memcpy(sc.root, tmp, sc.rootlen);
+			sc.root[sc.rootlen] = '\0';
+			if (tr_path_under(sc.root, cfg->mountpoint, cfg->mountpoint_len) ||
+			    (cfg->mountpoint_len == 1)) {
+				sc.vroot = sc.root + (cfg->mountpoint_len == 1 ? 0 : cfg->mountpoint_len);
+				while (*sc.vroot == '/')
+					sc.vroot++;
+				sc.vrootlen = strlen(sc.vroot);
+			}
+			if (path[0] == '/') {
+				err = scope_absolute(&sc, path, "", abs, sizeof(abs));
+				if (err < 0)
+					return err;
+				goto restart;
+			}
+		}
 		err = tr_path_join(abs, sizeof(abs), tmp, path);
 		if (err < 0)
 			return err;
@@ -261,6 +384,8 @@ restart:;
 	}
 
 	res->host[0] = '\0';
+	bool host_check = true;
+
 	for (;;) {
 		while (*p == '/')
 			p++;
@@ -274,7 +399,9 @@ restart:;
 			if (hlen == 0)
 				res->host[hlen++] = '/';
 			res->host[hlen] = '\0';
-			res->host_rewrite = remapped || links > 0;
+			if (!host_walk)
+				res->xdev = true; /* started inside, ended outside */
+			res->host_rewrite = remapped || olinks > 0;
 			if (res->trailing_slash && res->host_rewrite && hlen + 1 < PATH_MAX) {
 				res->host[hlen++] = '/';
 				res->host[hlen] = '\0';
@@ -286,7 +413,11 @@ restart:;
 
 		if (len == 1 && p[0] == '.') {
 		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			while (hlen > 0 && res->host[--hlen] != '/')
+			int at_root = scope_dotdot(&sc, res->host, hlen);
+
+			if (at_root < 0)
+				return at_root;
+			while (!at_root && hlen > 0 && res->host[--hlen] != '/')
 				;
 			res->host[hlen] = '\0';
 		} else {
@@ -296,11 +427,22 @@ restart:;
 			memcpy(res->host + hlen, p, len);
 			hlen += len;
 			res->host[hlen] = '\0';
+			if (host_check) {
+				err = host_symlink(res, hlen, end, &sc, &links, abs, sizeof(abs));
+				if (err < 0)
+					return err;
+				if (err == 1)
+					goto restart;
+				host_check = err == 0;
+			}
 		}
 		p = end;
 	}
 
 	/* Overlay part: physical walk through the dentry cache. */
+	if (host_walk)
+		res->xdev = true;
+	host_walk = false;
 	res->in_overlay = true;
 	res->vrel[0] = '\0';
 	res->vrel_len = 0;
@@ -334,7 +476,18 @@ restart:;
 		}
 		if (len == 2 && p[0] == '.' && p[1] == '.') {
 			res->last_dot = 2;
+			if (sc.vroot && res->vrel_len == sc.vrootlen &&
+			    memcmp(res->vrel, sc.vroot, sc.vrootlen) == 0) {
+				if (sc.flags & TR_RES_BENEATH)
+					return -EXDEV;
+				if (sc.flags & TR_RES_IN_ROOT) {
+					p = end;
+					continue;
+				}
+			}
 			if (wk.depth == 1) {
+				res->xdev = true;
+				host_walk = true;
 				/* ".." at the mountpoint leaves the overlay. */
 				int n = snprintf(tmp, sizeof(tmp), "%s/../%s",
 						 cfg->mountpoint, rest);
@@ -375,8 +528,9 @@ restart:;
 			char real[PATH_MAX], target[PATH_MAX];
 			int n;
 
-			if (++links > TR_MAX_SYMLINKS)
+			if (++links > TR_MAX_SYMLINKS || (flags & TR_RES_NO_SYMLINKS))
 				return -ELOOP;
+			olinks++;
 			n = snprintf(real, sizeof(real), "%s/%s%s%.*s",
 				     cfg->layer[ent.layer], res->vrel,
 				     res->vrel_len ? "/" : "", (int)len, p);
@@ -386,9 +540,16 @@ restart:;
 			if (tl < 0)
 				return -errno;
 			target[tl] = '\0';
-			if (target[0] == '/')
-				n = snprintf(tmp, sizeof(tmp), "%s/%s", target, rest);
-			else
+			if (target[0] == '/') {
+				n = scope_absolute(&sc, target, "/", tmp, sizeof(tmp));
+				if (n < 0)
+					return n;
+				n = snprintf(tmp + n, sizeof(tmp) - (size_t)n, "%s", rest) + n;
+				if (!(sc.flags & TR_RES_IN_ROOT)) {
+					res->xdev = true;
+					host_walk = true;
+				}
+			} else
 				n = snprintf(tmp, sizeof(tmp), "%s/%s/%s/%s",
 					     cfg->mountpoint, res->vrel, target, rest);
 			if (n < 0 || (size_t)n >= sizeof(tmp))

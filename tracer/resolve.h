@@ -16,12 +16,19 @@
 #define TR_RES_NAME 0x2       /* the call acts on the name itself (unlink,
                                  rmdir, rename, mkdir, ...): a trailing
                                  slash does not follow a final symlink */
+/* openat2's RESOLVE_* rules, applied in the virtual namespace: */
+#define TR_RES_NO_SYMLINKS 0x4 /* any symlink to follow: ELOOP */
+#define TR_RES_NO_MAGIC 0x8    /* a /proc magic link into the overlay: ELOOP */
+#define TR_RES_BENEATH 0x10    /* never leave the dirfd: EXDEV */
+#define TR_RES_IN_ROOT 0x20    /* the dirfd is the root ("/" and ".." stop there) */
 
 struct tr_res {
 	bool in_overlay;          /* the final name is inside the overlay */
 	bool host_rewrite;        /* outside, but the tracee's own (dirfd,
 	                             path) would not name it: use `host` */
 	bool exists;              /* final name present in the merged view */
+	bool xdev;                /* the walk crossed the mountpoint (in or out,
+	                             or an absolute symlink inside) */
 	bool trailing_slash;
 	int last_dot;             /* final component was "." (1) or ".." (2) */
 	struct shm_dval parent;   /* the final name's parent dir */

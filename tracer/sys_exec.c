@@ -8,7 +8,15 @@
  * the interpreter itself with argv = [interpreter as written, optional
  * argument, the script path as the program gave it, argv[1]...], resolving
  * an interpreter that lives in the overlay too.
+ *
+ * An ELF program whose PT_INTERP (its dynamic loader) names a path inside
+ * the overlay cannot be loaded by the kernel, which would read that path on
+ * the host. fuss runs the loader itself the way `ld.so PROGRAM` works:
+ * execve(real loader, [argv[0], "--argv0", argv[0], program's overlay path,
+ * argv[1]...]); the loader then opens the program (and its libraries)
+ * through the overlay, and the program sees its own argv[0].
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -147,6 +155,110 @@ out:
 	return err == -EAGAIN ? TR_INJECT : err;
 }
 
+/* PT_INTERP of the ELF file `real` into interp: 1, 0 when it has none (or
+ * is no ELF file: the kernel answers), -errno. */
+static int elf_interp(const char *real, char *interp, size_t size)
+{
+	Elf64_Ehdr eh;
+	int fd = open(real, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 4096)
+		goto out;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) != sizeof(ph))
+			goto out;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz < 2 || ph.p_filesz > size) {
+			ret = -ENOEXEC;
+			goto out;
+		}
+		if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz ||
+		    interp[ph.p_filesz - 1] != '\0') {
+			ret = -ENOEXEC;
+			goto out;
+		}
+		ret = 1;
+		break;
+	}
+out:
+	close(fd);
+	return ret;
+}
+
+/* 0 when the kernel can load the program itself; TR_RUN once the call was
+ * turned into a run of the loader from the overlay; -errno. */
+static int exec_elf(struct tr_call *c, const struct tr_res *res, const char *real)
+{
+	char interp[PATH_MAX], ireal[PATH_MAX], vpath[PATH_MAX];
+	unsigned long args[ARGV_MAX], argv[ARGV_MAX + 4], a, a_ireal;
+	struct tr_res ir;
+	size_t argc, n = 0;
+	int argv_arg = c->sys == FUSS_SYS_execveat ? 2 : 1;
+	int err = elf_interp(real, interp, sizeof(interp));
+
+	if (err <= 0)
+		return err;
+	if ((err = tr_resolve(c, AT_FDCWD, interp, TR_RES_FOLLOW, &ir)) < 0)
+		return err;
+	if (!ir.in_overlay)
+		return 0;
+	if (!ir.exists)
+		return -ENOENT;
+	if (!(res->ent.mode & 0111))
+		return -EACCES;
+	if ((err = tr_res_real(&ir, ir.ent.layer, ireal, sizeof(ireal))) < 0)
+		return err;
+	err = snprintf(vpath, sizeof(vpath), "%s/%s",
+		       tr.cfg->mountpoint_len == 1 ? "" : tr.cfg->mountpoint, res->vrel);
+	if (err < 0 || (size_t)err >= sizeof(vpath))
+		return -ENAMETOOLONG;
+	if ((err = argv_read(c, arch_arg(&c->regs, argv_arg), args, &argc)) < 0)
+		return err;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	if (argc) {
+		argv[n++] = args[0];
+		if ((err = put_str(c, "--argv0", &a)) < 0)
+			goto out;
+		argv[n++] = a;
+		argv[n++] = args[0];
+	} else {
+		if ((err = put_str(c, interp, &a)) < 0)
+			goto out;
+		argv[n++] = a;
+	}
+	if ((err = put_str(c, vpath, &a)) < 0)
+		goto out;
+	argv[n++] = a;
+	for (size_t i = 1; i < argc; i++)
+		argv[n++] = args[i];
+	argv[n++] = 0;
+	if ((err = put_str(c, ireal, &a_ireal)) < 0 ||
+	    (err = tr_mem_put(c, 1, argv, n * sizeof(argv[0]))) < 0)
+		goto out;
+	if (c->sys == FUSS_SYS_execveat) {
+		/* execveat(dirfd, path, argv, envp, flags) -> execve */
+		long nr = arch_nr_from_sys(FUSS_SYS_execve);
+
+		if (nr < 0)
+			return -ENOSYS;
+		arch_set_arg(&c->regs, 2, arch_arg(&c->regs, 3));
+		arch_set_sysno(&c->regs, nr);
+	}
+	arch_set_arg(&c->regs, 0, a_ireal);
+	c->dirty = true;
+	return TR_RUN;
+out:
+	return err == -EAGAIN ? TR_INJECT : err;
+}
+
 int sys_exec_enter(struct tr_call *c)
 {
 	char path[PATH_MAX], real[PATH_MAX];
@@ -162,6 +274,12 @@ int sys_exec_enter(struct tr_call *c)
 			return r;
 		r = exec_script(c, path, &res, real);
 		if (r != 0)
+			return r;
+	}
+	if (S_ISREG(res.ent.mode)) {
+		if ((r = tr_res_real(&res, res.ent.layer, real, sizeof(real))) < 0)
+			return r;
+		if ((r = exec_elf(c, &res, real)) != 0)
 			return r;
 	}
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);

@@ -19,11 +19,13 @@ struct open_args {
 	uint64_t mode;
 	struct open_how how;
 	size_t how_size;
+	bool how_dirty;    /* openat2: our copy of how must replace the tracee's */
 };
 
 static int open_args_read(struct tr_call *c, struct open_args *a)
 {
 	a->flags_arg = -1;
+	a->how_dirty = false;
 	switch (c->sys) {
 	case FUSS_SYS_open:
 		a->flags_arg = 1;
@@ -68,18 +70,64 @@ static int open_strip_create(struct tr_call *c, struct open_args *a)
 	} else if (a->flags_arg >= 0) {
 		arch_set_arg(&c->regs, a->flags_arg, a->flags);
 	} else {
-		/* openat2: the how struct is in tracee memory; put our copy
-		 * in the scratch slot beside the path. */
-		struct open_how how = a->how;
-		int err;
-
-		how.flags = a->flags;
-		err = tr_mem_put(c, 2, &how, sizeof(how));
-		if (err < 0)
-			return err == -EAGAIN ? TR_INJECT : err;
-		arch_set_arg(&c->regs, 3, sizeof(how));
+		a->how.flags = a->flags;
+		a->how_dirty = true;
 	}
 	c->dirty = true;
+	return 0;
+}
+
+/* Hand the kernel the real path in `layer` (and, for openat2, our copy of
+ * the how struct, in the scratch slot beside the path). */
+static int open_finish(struct tr_call *c, struct open_args *a, const char *path,
+		       const struct tr_res *res, int layer)
+{
+	int err;
+
+	if (a->how_dirty) {
+		if ((err = tr_call_scratch(c)) != 0)
+			return err;
+		err = tr_mem_put(c, 2, &a->how, sizeof(a->how));
+		if (err < 0)
+			return err == -EAGAIN ? TR_INJECT : err;
+		arch_set_arg(&c->regs, 3, sizeof(a->how));
+		c->dirty = true;
+	}
+	return tr_call_rewrite_res(c, path, res, layer);
+}
+
+/* openat2's RESOLVE_* flags as resolver flags. */
+static int open_resolve_flags(const struct open_args *a)
+{
+	int f = 0;
+
+	if (a->how.resolve & RESOLVE_NO_SYMLINKS)
+		f |= TR_RES_NO_SYMLINKS;
+	if (a->how.resolve & RESOLVE_NO_MAGICLINKS)
+		f |= TR_RES_NO_MAGIC;
+	if (a->how.resolve & RESOLVE_BENEATH)
+		f |= TR_RES_BENEATH;
+	if (a->how.resolve & RESOLVE_IN_ROOT)
+		f |= TR_RES_IN_ROOT;
+	return f;
+}
+
+/* After the tracer walked the path under the RESOLVE_* rules, the kernel
+ * gets a real path: the scoping flags no longer apply to it (and inside the
+ * overlay, the layer's own path is not the program's business). */
+static int open_resolve_done(struct open_args *a, const struct tr_res *res)
+{
+	if (!a->how.resolve)
+		return 0;
+	if ((a->how.resolve & RESOLVE_NO_XDEV) && res->xdev)
+		return -EXDEV;
+	if (!res->in_overlay && !res->host_rewrite)
+		return 0; /* the kernel walks the same path under the same rules */
+	if (res->in_overlay)
+		a->how.resolve &= RESOLVE_CACHED;
+	else
+		a->how.resolve &= ~(uint64_t)(RESOLVE_BENEATH | RESOLVE_IN_ROOT);
+	a->how_dirty = true;
 	return 0;
 }
 
@@ -106,16 +154,15 @@ int sys_open_enter(struct tr_call *c)
 	unsigned sf = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD;
 
+	if (c->sys == FUSS_SYS_openat2)
+		rflags |= open_resolve_flags(&a);
 	err = tr_resolve(c, dirfd, path, rflags, &res);
 	if (err < 0)
 		return err;
+	if (c->sys == FUSS_SYS_openat2 && (err = open_resolve_done(&a, &res)) < 0)
+		return err;
 	if (!res.in_overlay)
-		return tr_call_rewrite_res(c, path, &res, 0);
-	if (c->sys == FUSS_SYS_openat2 && a.how.resolve) {
-		fuss_warn("tid %d: openat2 with RESOLVE_* flags inside the overlay "
-			  "is not supported yet: ENOSYS", c->t->tid);
-		return -ENOSYS;
-	}
+		return open_finish(c, &a, path, &res, 0);
 	if (tmpfile) {
 		if (!res.exists)
 			return -ENOENT;
@@ -125,7 +172,7 @@ int sys_open_enter(struct tr_call *c)
 			return err;
 		if ((err = tr_call_copyup(c, &res)) < 0)
 			return err;
-		return tr_call_rewrite_res(c, path, &res, 0);
+		return open_finish(c, &a, path, &res, 0);
 	}
 	if (res.exists) {
 		if (creat && (a.flags & O_EXCL))
@@ -138,7 +185,7 @@ int sys_open_enter(struct tr_call *c)
 			if ((err = tr_call_copyup(c, &res)) < 0)
 				return err;
 		}
-		return tr_call_rewrite_res(c, path, &res, tr_res_id_layer(&res));
+		return open_finish(c, &a, path, &res, tr_res_id_layer(&res));
 	}
 	if (!creat)
 		return -ENOENT;
@@ -156,5 +203,5 @@ int sys_open_enter(struct tr_call *c)
 		return err;
 	if (err == 1 && (err = open_strip_create(c, &a)) < 0)
 		return err;
-	return tr_call_rewrite_res(c, path, &res, 0);
+	return open_finish(c, &a, path, &res, 0);
 }

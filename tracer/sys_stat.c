@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/fanotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -31,6 +32,29 @@ int sys_lookup_enter(struct tr_call *c)
 	int r = tr_call_existing(c, path, sizeof(path), &res);
 
 	return r ? r : tr_call_rewrite_res(c, path, &res, res.ent.layer);
+}
+
+/* fanotify_mark(fd, flags, mask, dirfd, path): a lookup, the mark goes on
+ * the topmost real object (as inotify_add_watch); a NULL path marks the
+ * dirfd's own object. */
+int sys_fanotify_mark_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int follow = (arch_arg(&c->regs, 1) & FAN_MARK_DONT_FOLLOW) ? 0 : TR_RES_FOLLOW;
+	int err;
+
+	if (!arch_arg(&c->regs, 4))
+		return TR_RUN;
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
+		return TR_RUN;
+	if ((err = tr_resolve(c, (int)arch_arg(&c->regs, 3), path, follow, &res)) < 0)
+		return err;
+	if ((err = tr_res_existing(c, path, &res)) != 0)
+		return err;
+	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }
 
 /* Calls that must never reach a layer unmediated and that fuss does not

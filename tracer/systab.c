@@ -30,6 +30,7 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_llistxattr] = { sys_xattr_list_enter, SF_PATH(0) | SF_NOFOLLOW },
 	[FUSS_SYS_statfs] = { sys_lookup_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_inotify_add_watch] = { sys_lookup_enter, SF_PATH(1) | SF_FOLLOW },
+	[FUSS_SYS_fanotify_mark] = { sys_fanotify_mark_enter, SF_DIRFD(3) | SF_PATH(4) },
 	[FUSS_SYS_execve] = { sys_exec_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_execveat] = { sys_exec_enter, AT(0, 1) | SF_ATFL(4) | SF_FOLLOW },
 	/* directories and cwd */
@@ -81,7 +82,6 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_bind] = { sys_socket_enter, 0 },
 	[FUSS_SYS_connect] = { sys_socket_enter, 0 },
 	/* denied when they name the overlay */
-	[FUSS_SYS_fanotify_mark] = { sys_deny_overlay_enter, SF_DIRFD(3) | SF_PATH(4) | SF_FOLLOW },
 	[FUSS_SYS_name_to_handle_at] = { sys_deny_overlay_enter, AT(0, 1) | SF_ATFL(4) | SF_ATFL_FOLLOW },
 	[FUSS_SYS_open_by_handle_at] = { sys_eopnotsupp_enter, 0 },
 	[FUSS_SYS_chroot] = { sys_mount_enter, SF_PATH(0) | SF_FOLLOW },
