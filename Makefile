@@ -42,7 +42,7 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/sys_proc.c tracer/sys_socket.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
-UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -87,6 +87,7 @@ $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
+$(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 

@@ -19,7 +19,9 @@
 	X(statfs) X(inotify_add_watch) X(fanotify_mark) X(name_to_handle_at) \
 	X(open_by_handle_at) X(chroot) X(pivot_root) X(mount) X(umount2) \
 	X(swapon) X(swapoff) X(acct) X(quotactl) X(open_tree) X(move_mount) \
-	X(fspick) X(mount_setattr) X(io_uring_setup)
+	X(fspick) X(mount_setattr) X(io_uring_setup) X(setxattrat) \
+	X(getxattrat) X(listxattrat) X(removexattrat) X(file_getattr) \
+	X(file_setattr)
 
 #define FUSS_SYSCALLS_LEGACY(X) \
 	X(open) X(creat) X(stat) X(lstat) X(access) X(readlink) X(getdents) \

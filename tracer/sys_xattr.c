@@ -4,9 +4,12 @@
  * ENODATA, lists leave them out (filtered at the exit stop), writes give
  * EPERM, as overlayfs does. Setting or removing an ordinary name copies the
  * file up first; removing a name the file does not have gives ENODATA
- * without a copy-up.
+ * without a copy-up. The *xattrat forms (dirfd, path, AT_* flags, then the
+ * name or list) follow the same rules; with an empty path and AT_EMPTY_PATH
+ * they act on the dirfd like the f* forms.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,33 @@ static bool xattr_private(const char *name)
 	return false;
 }
 
+static bool xattr_at(const struct tr_call *c)
+{
+	return c->sys == FUSS_SYS_setxattrat || c->sys == FUSS_SYS_getxattrat ||
+	       c->sys == FUSS_SYS_listxattrat || c->sys == FUSS_SYS_removexattrat;
+}
+
+/* Where the name (or the list buffer) is. */
+static int name_arg(const struct tr_call *c)
+{
+	return xattr_at(c) ? 3 : 1;
+}
+
+/* Does the call act on an fd (f* forms; *xattrat with an empty path and
+ * AT_EMPTY_PATH, where the fd may be AT_FDCWD)? Which one in *fd. */
+static bool xattr_fd(struct tr_call *c, int *fd)
+{
+	char ch = 1;
+
+	*fd = (int)arch_arg(&c->regs, 0);
+	if (c->sys == FUSS_SYS_fgetxattr || c->sys == FUSS_SYS_flistxattr ||
+	    c->sys == FUSS_SYS_fsetxattr || c->sys == FUSS_SYS_fremovexattr)
+		return true;
+	if (!xattr_at(c) || !(arch_arg(&c->regs, 2) & AT_EMPTY_PATH))
+		return false;
+	return tr_mem_read(c->t->tid, arch_arg(&c->regs, 1), &ch, 1) == 1 && !ch;
+}
+
 static int read_name(struct tr_call *c, int arg, char *name, size_t size)
 {
 	ssize_t n = tr_mem_read_str(c->t->tid, arch_arg(&c->regs, arg), name, size);
@@ -34,14 +64,26 @@ static int read_name(struct tr_call *c, int arg, char *name, size_t size)
 	return n < 0 ? (int)n : 0;
 }
 
-/* Does the tracee's fd refer to something inside a layer? */
+/* The layer the tracee's fd refers into (0 = upper), -1 for none; its real
+ * path in `real`. */
+static int fd_layer(struct tr_call *c, int fd, char *real, size_t size)
+{
+	if (tr_fd_real(c->t->tid, fd, real, size) < 0)
+		return -1;
+	return tr_path_layer_of(tr.cfg, real);
+}
+
 static bool fd_in_layer(struct tr_call *c, int fd)
 {
 	char real[PATH_MAX];
 
-	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
-		return false;
-	return tr_path_layer_of(tr.cfg, real) >= 0;
+	return fd_layer(c, fd, real, sizeof(real)) >= 0;
+}
+
+/* Removing a name a lower object does not have: ENODATA, no copy-up. */
+static bool remove_absent(const char *real, const char *name)
+{
+	return lgetxattr(real, name, NULL, 0) < 0 && errno == ENODATA;
 }
 
 static int list_exit(struct tr_call *c)
@@ -82,7 +124,7 @@ static int list_exit(struct tr_call *c)
 
 static void want_list_filter(struct tr_call *c)
 {
-	tr_call_want_exit(c, list_exit, (long)arch_arg(&c->regs, 1));
+	tr_call_want_exit(c, list_exit, (long)arch_arg(&c->regs, name_arg(c)));
 }
 
 int sys_xattr_get_enter(struct tr_call *c)
@@ -91,15 +133,17 @@ int sys_xattr_get_enter(struct tr_call *c)
 	struct tr_res res;
 	int err;
 
-	if (c->sys == FUSS_SYS_fgetxattr) {
-		if (read_name(c, 1, name, sizeof(name)) == 0 && xattr_private(name) &&
-		    fd_in_layer(c, (int)arch_arg(&c->regs, 0)))
+	int fd;
+
+	if (xattr_fd(c, &fd)) {
+		if (read_name(c, name_arg(c), name, sizeof(name)) == 0 && xattr_private(name) &&
+		    fd_in_layer(c, fd))
 			return -ENODATA;
 		return TR_RUN;
 	}
 	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
-	if (read_name(c, 1, name, sizeof(name)) == 0 && xattr_private(name))
+	if (read_name(c, name_arg(c), name, sizeof(name)) == 0 && xattr_private(name))
 		return -ENODATA;
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }
@@ -110,8 +154,10 @@ int sys_xattr_list_enter(struct tr_call *c)
 	struct tr_res res;
 	int err, r;
 
-	if (c->sys == FUSS_SYS_flistxattr) {
-		if (fd_in_layer(c, (int)arch_arg(&c->regs, 0)))
+	int fd;
+
+	if (xattr_fd(c, &fd)) {
+		if (fd_in_layer(c, fd))
 			want_list_filter(c);
 		return TR_RUN;
 	}
@@ -128,17 +174,22 @@ int sys_xattr_set_enter(struct tr_call *c)
 {
 	char path[PATH_MAX], name[XATTR_NAME_MAX + 1];
 	struct tr_res res;
-	bool fd_form = c->sys == FUSS_SYS_fsetxattr || c->sys == FUSS_SYS_fremovexattr;
 	bool remove = c->sys == FUSS_SYS_removexattr || c->sys == FUSS_SYS_lremovexattr ||
-		      c->sys == FUSS_SYS_fremovexattr;
-	int err;
+		      c->sys == FUSS_SYS_fremovexattr || c->sys == FUSS_SYS_removexattrat;
+	int fd, err;
 
-	if (read_name(c, 1, name, sizeof(name)) < 0)
+	if (read_name(c, name_arg(c), name, sizeof(name)) < 0)
 		return TR_RUN;
-	if (fd_form) {
-		if (xattr_private(name) && fd_in_layer(c, (int)arch_arg(&c->regs, 0)))
+	if (xattr_fd(c, &fd)) {
+		char real[PATH_MAX];
+		int layer = fd_layer(c, fd, real, sizeof(real));
+
+		if (xattr_private(name) && layer >= 0)
 			return -EPERM;
-		return sys_fd_enter(c);
+		if (remove && layer > 0 && remove_absent(real, name))
+			return -ENODATA;
+		/* the *at form with AT_EMPTY_PATH: the copy-up class redirects it */
+		return xattr_at(c) ? sys_copyup_enter(c) : sys_fd_enter(c);
 	}
 	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
@@ -149,7 +200,7 @@ int sys_xattr_set_enter(struct tr_call *c)
 
 		if ((err = tr_res_real(&res, res.ent.layer, real, sizeof(real))) < 0)
 			return err;
-		if (lgetxattr(real, name, NULL, 0) < 0 && errno == ENODATA)
+		if (remove_absent(real, name))
 			return -ENODATA;
 	}
 	if ((err = tr_call_scratch(c)) != 0)

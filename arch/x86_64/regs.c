@@ -97,6 +97,17 @@ const long arch_nr_mmap = __NR_mmap, arch_nr_lseek = __NR_lseek,
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452
 #endif
+/* Newer than the build host's headers may be (Linux 6.13 and 6.17). */
+#ifndef __NR_setxattrat
+#define __NR_setxattrat 463
+#define __NR_getxattrat 464
+#define __NR_listxattrat 465
+#define __NR_removexattrat 466
+#endif
+#ifndef __NR_file_getattr
+#define __NR_file_getattr 468
+#define __NR_file_setattr 469
+#endif
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr 442
 #endif

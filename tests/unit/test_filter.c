@@ -1,0 +1,115 @@
+/*
+ * Unit tests of the x86_64 seccomp filter (arch/x86_64/filter.c), run
+ * through a small classic-BPF evaluator so every rule is checked whatever
+ * the machine can execute: a 32-bit (int 0x80) or x32 call never reaches
+ * the kernel except exit/exit_group, io_uring_setup gets ENOSYS, every
+ * syscall fuss knows stops, anything else runs.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <cmocka.h>
+#include "../../arch/arch.h"
+
+/* Evaluates the subset of classic BPF the filter uses. */
+static uint32_t run_filter(const struct sock_fprog *prog, uint32_t arch, uint32_t nr)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = arch };
+	uint32_t acc = 0;
+
+	for (unsigned pc = 0; pc < prog->len; pc++) {
+		const struct sock_filter *f = &prog->filter[pc];
+
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			assert_true(f->k + 4 <= sizeof(d));
+			memcpy(&acc, (const char *)&d + f->k, 4);
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += acc == f->k ? f->jt : f->jf;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += acc >= f->k ? f->jt : f->jf;
+			break;
+		case BPF_RET | BPF_K:
+			return f->k;
+		default:
+			fail_msg("unexpected BPF instruction %#x at %u", f->code, pc);
+		}
+	}
+	fail_msg("the filter fell off its end");
+	return 0;
+}
+
+#define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
+
+static void test_i386_denied(void **state)
+{
+	const struct sock_fprog *p = arch_filter();
+
+	(void)state;
+	/* i386 open (5), openat (295), execve (11), io_uring_setup (425) */
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 5), ENOSYS_RET);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 295), ENOSYS_RET);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 11), ENOSYS_RET);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 425), ENOSYS_RET);
+	/* exit and exit_group still work, so a 32-bit program can end */
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 1), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 252), SECCOMP_RET_ALLOW);
+	for (uint32_t nr = 2; nr < 460; nr++)
+		if (nr != 252)
+			assert_int_equal(run_filter(p, AUDIT_ARCH_I386, nr), ENOSYS_RET);
+}
+
+static void test_x32_denied(void **state)
+{
+	const struct sock_fprog *p = arch_filter();
+
+	(void)state;
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, 0x40000000u | SYS_openat), ENOSYS_RET);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, 0x40000000u | SYS_getpid), ENOSYS_RET);
+}
+
+static void test_native(void **state)
+{
+	const struct sock_fprog *p = arch_filter();
+
+	(void)state;
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_io_uring_setup), ENOSYS_RET);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_getpid), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_read), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_io_uring_enter), SECCOMP_RET_ALLOW);
+	/* every syscall of the table stops, and only those */
+	for (int sys = FUSS_SYS_none + 1; sys < FUSS_SYS_MAX; sys++) {
+		long nr = arch_nr_from_sys(sys);
+
+		if (nr < 0 || sys == FUSS_SYS_io_uring_setup)
+			continue;
+		assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, (uint32_t)nr), SECCOMP_RET_TRACE);
+	}
+	for (uint32_t nr = 0; nr < 512; nr++) {
+		int sys = arch_sys_from_nr(nr);
+		uint32_t r = run_filter(p, AUDIT_ARCH_X86_64, nr);
+
+		if (sys == FUSS_SYS_none)
+			assert_true(r == SECCOMP_RET_ALLOW || nr == SYS_io_uring_setup);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_i386_denied),
+		cmocka_unit_test(test_x32_denied),
+		cmocka_unit_test(test_native),
+	};
+
+	return cmocka_run_group_tests_name("filter", tests, NULL, NULL);
+}
