@@ -80,6 +80,45 @@ static bool fd_in_layer(struct tr_call *c, int fd)
 	return fd_layer(c, fd, real, sizeof(real)) >= 0;
 }
 
+/* A read through an fd of a lower layer sees what the merged view shows
+ * now: a file copied up since it was opened, or a merged directory (opened
+ * in its bottom-most layer), is read in its topmost layer. The call becomes
+ * its path form on that layer's real path: TR_RUN, or 0 to let the kernel
+ * act on the fd. */
+static int fd_read_top(struct tr_call *c, int fd)
+{
+	char real[PATH_MAX], vpath[PATH_MAX];
+	struct tr_res res;
+	int layer = fd_layer(c, fd, real, sizeof(real)), err;
+
+	if (layer < 1)
+		return 0;
+	if (tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath)) <= 0)
+		return 0;
+	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0)
+		return err;
+	if (!res.in_overlay || !res.exists || res.ent.layer == layer)
+		return 0;
+	if ((err = tr_res_top(&res, real, sizeof(real))) < 0)
+		return err;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	if (xattr_at(c)) {
+		/* getxattrat/listxattrat(AT_FDCWD, top, AT_SYMLINK_NOFOLLOW, ...) */
+		arch_set_arg(&c->regs, 0, (unsigned long)AT_FDCWD);
+		arch_set_arg(&c->regs, 2, AT_SYMLINK_NOFOLLOW);
+		c->dirty = true;
+		return tr_call_rewrite(c, 1, NULL, real);
+	}
+	long nr = arch_nr_from_sys(c->sys == FUSS_SYS_fgetxattr ? FUSS_SYS_lgetxattr
+								  : FUSS_SYS_llistxattr);
+	if (nr < 0)
+		return 0;
+	arch_set_sysno(&c->regs, nr);
+	c->dirty = true;
+	return tr_call_rewrite(c, 0, NULL, real);
+}
+
 /* Removing a name a lower object does not have: ENODATA, no copy-up. */
 static bool remove_absent(const char *real, const char *name)
 {
@@ -139,7 +178,8 @@ int sys_xattr_get_enter(struct tr_call *c)
 		if (read_name(c, name_arg(c), name, sizeof(name)) == 0 && xattr_private(name) &&
 		    fd_in_layer(c, fd))
 			return -ENODATA;
-		return TR_RUN;
+		err = fd_read_top(c, fd);
+		return err ? err : TR_RUN;
 	}
 	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
 		return err;
@@ -157,8 +197,12 @@ int sys_xattr_list_enter(struct tr_call *c)
 	int fd;
 
 	if (xattr_fd(c, &fd)) {
-		if (fd_in_layer(c, fd))
-			want_list_filter(c);
+		if (!fd_in_layer(c, fd))
+			return TR_RUN;
+		err = fd_read_top(c, fd);
+		if (err < 0)
+			return err;
+		want_list_filter(c);
 		return TR_RUN;
 	}
 	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
