@@ -322,7 +322,8 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 	       struct tr_res *res)
 {
 	const struct fuss_config *cfg = tr.cfg;
-	char abs[PATH_MAX], tmp[PATH_MAX];
+	/* a relative path of up to PATH_MAX - 1 bytes joined to its base */
+	char abs[2 * PATH_MAX], tmp[2 * PATH_MAX];
 	struct walk wk;
 	struct scope sc = { .flags = flags };
 	int links = 0, olinks = 0, err;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,9 +67,32 @@ static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dir
 	return tr_call_rewrite(c, path_arg, NULL, real);
 }
 
+/* An O_PATH fd: the pure fd calls refuse it (EBADF) by themselves. */
+static bool fd_is_opath(pid_t tid, int fd)
+{
+	char path[64], buf[256];
+	int pfd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+	pfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (pfd < 0)
+		return false;
+	n = read(pfd, buf, sizeof(buf) - 1);
+	close(pfd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	char *f = strstr(buf, "flags:");
+	return f && (strtoul(f + 6, NULL, 8) & O_PATH);
+}
+
 int sys_fd_enter(struct tr_call *c)
 {
 	int fd = (int)arch_arg(&c->regs, 0);
+
+	if (fd_is_opath(c->t->tid, fd))
+		return TR_RUN;
 	unsigned long a1 = arch_arg(&c->regs, 1), a2 = arch_arg(&c->regs, 2),
 		      a3 = arch_arg(&c->regs, 3), a4 = arch_arg(&c->regs, 4);
 
@@ -117,6 +141,10 @@ int sys_copyup_enter(struct tr_call *c)
 		return err;
 	if (c->sys == FUSS_SYS_truncate && S_ISDIR(res.ent.mode))
 		return -EISDIR;
+	if (c->sys == FUSS_SYS_truncate && (long)arch_arg(&c->regs, 1) < 0)
+		return -EINVAL;
+	if (c->sys == FUSS_SYS_fchmodat2 && S_ISLNK(res.ent.mode))
+		return -EOPNOTSUPP; /* no modes on symlinks: nothing to copy up */
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
 	if ((err = tr_call_copyup(c, &res)) < 0)
@@ -126,8 +154,20 @@ int sys_copyup_enter(struct tr_call *c)
 
 int sys_utimensat_enter(struct tr_call *c)
 {
+	struct timespec ts[2];
+	unsigned long times = arch_arg(&c->regs, 2);
+
+	/* Both times UTIME_OMIT: the kernel does nothing, not even a lookup. */
+	if (times && tr_mem_read(c->t->tid, times, ts, sizeof(ts)) == sizeof(ts) &&
+	    ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT) {
+		c->ret = 0;
+		return TR_EMU;
+	}
 	/* utimensat(fd, NULL, times, flags) is futimens(fd, times). */
-	if (arch_arg(&c->regs, 1) == 0)
+	if (arch_arg(&c->regs, 1) == 0) {
+		if (fd_is_opath(c->t->tid, (int)arch_arg(&c->regs, 0)))
+			return TR_RUN;
 		return fd_redirect(c, (int)arch_arg(&c->regs, 0), -1, 1, 0);
+	}
 	return sys_copyup_enter(c);
 }

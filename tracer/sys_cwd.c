@@ -4,6 +4,7 @@
  * is already right.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +30,13 @@ int sys_getcwd_enter(struct tr_call *c)
 		return len < 0 ? len : TR_RUN;
 	size_t sl = strlen(DELETED_SUFFIX);
 	if ((size_t)len > sl && strcmp(vpath + len - sl, DELETED_SUFFIX) == 0)
+		return -ENOENT;
+	/* Removed in the merged view (whited out, or an emptied merged dir
+	 * removed) while its real directory in a lower layer still exists. */
+	struct tr_res res;
+	int err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
+
+	if (err == -ENOENT || (err == 0 && res.in_overlay && !res.exists))
 		return -ENOENT;
 	if ((unsigned long)len + 1 > size)
 		return -ERANGE;

@@ -15,11 +15,14 @@
 #include "path.h"
 #include "sys.h"
 
-/* A new name about to be created by vfsd. */
-static int new_name_check(const struct tr_res *res)
+/* A new name about to be created by vfsd; only a directory may be named
+ * with a trailing slash. */
+static int new_name_check(const struct tr_res *res, bool dir)
 {
 	if (res->exists || res->last_dot || !res->vrel_len)
 		return -EEXIST;
+	if (res->trailing_slash && !dir)
+		return -ENOENT;
 	if (!tr.cfg->layer[0])
 		return -EROFS;
 	return tr_check_new_name(res);
@@ -50,7 +53,7 @@ int sys_mkdir_enter(struct tr_call *c)
 		return err;
 	if (!res.in_overlay)
 		return tr_call_rewrite_res(c, path, &res, 0);
-	if ((err = new_name_check(&res)) < 0)
+	if ((err = new_name_check(&res, true)) < 0)
 		return err;
 	err = tr_vfsd_call(c, SHM_OP_MKDIR, res.vrel, NULL, 0,
 			   arch_arg(&c->regs, mode_arg) & 07777, 0, true);
@@ -67,7 +70,7 @@ int sys_mknod_enter(struct tr_call *c)
 		return err;
 	if (!res.in_overlay)
 		return tr_call_rewrite_res(c, path, &res, 0);
-	if ((err = new_name_check(&res)) < 0)
+	if ((err = new_name_check(&res, false)) < 0)
 		return err;
 	err = tr_vfsd_call(c, SHM_OP_MKNOD, res.vrel, NULL, 0,
 			   arch_arg(&c->regs, a), arch_arg(&c->regs, a + 1), true);
@@ -93,7 +96,7 @@ int sys_symlink_enter(struct tr_call *c)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	if (!target[0])
 		return -ENOENT;
-	if ((err = new_name_check(&res)) < 0)
+	if ((err = new_name_check(&res, false)) < 0)
 		return err;
 	err = tr_vfsd_call(c, SHM_OP_SYMLINK, res.vrel, target, 0, 0, 0, true);
 	return emulated(c, err);
@@ -170,6 +173,8 @@ int sys_link_enter(struct tr_call *c)
 	bool at = c->sys == FUSS_SYS_linkat;
 	int err;
 
+	if (at && (arch_arg(&c->regs, 4) & ~(unsigned long)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)))
+		return -EINVAL;
 	if ((err = tr_call_path(c, oldp, sizeof(oldp))) < 0)
 		return err;
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
@@ -188,6 +193,14 @@ int sys_link_enter(struct tr_call *c)
 			return -ENOENT;
 		if (tr_fd_real(c->t->tid, (int)arch_arg(&c->regs, 0), real, sizeof(real)) < 0)
 			return -EBADF;
+		/* An fd of a lower layer: the object the merged view shows under
+		 * its name, linked the usual way (copy-up first). */
+		if (tr_path_layer_of(tr.cfg, real) > 0 &&
+		    tr_path_real_to_virtual(tr.cfg, real, oldp, sizeof(oldp)) > 0) {
+			if ((err = tr_resolve(c, AT_FDCWD, oldp, 0, &o)) < 0)
+				return err;
+			goto named;
+		}
 		return link_object_into(c, real, &n, newp);
 	}
 	if ((flags & AT_SYMLINK_FOLLOW) &&
@@ -203,6 +216,7 @@ int sys_link_enter(struct tr_call *c)
 	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
 		return err;
+named:
 	if (!o.in_overlay && !n.in_overlay) {
 		if ((err = tr_call_scratch(c)) != 0)
 			return err;
@@ -215,11 +229,7 @@ int sys_link_enter(struct tr_call *c)
 		return -ENOENT;
 	if (S_ISDIR(o.ent.mode))
 		return -EPERM;
-	if (n.exists || n.last_dot)
-		return -EEXIST;
-	if (!tr.cfg->layer[0])
-		return -EROFS;
-	if ((err = tr_check_new_name(&n)) < 0)
+	if ((err = new_name_check(&n, false)) < 0)
 		return err;
 	err = tr_vfsd_call(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
 	return emulated(c, err);
@@ -297,7 +307,10 @@ int sys_rename_enter(struct tr_call *c)
 		return -EXDEV;
 	if (flags & ~(unsigned long)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
 		return -EINVAL;
-	if (o.last_dot || n.last_dot || !o.vrel_len || !n.vrel_len)
+	/* The mountpoint itself is named in its parent, on the host. */
+	if ((!o.vrel_len && !o.last_dot) || (!n.vrel_len && !n.last_dot))
+		return -EXDEV;
+	if (o.last_dot || n.last_dot)
 		return -EBUSY;
 	if (!o.exists)
 		return -ENOENT;

@@ -96,10 +96,20 @@ static int open_finish(struct tr_call *c, struct open_args *a, const char *path,
 	return tr_call_rewrite_res(c, path, res, layer);
 }
 
-/* openat2's RESOLVE_* flags as resolver flags. */
+/* openat2's RESOLVE_* flags as resolver flags, or -EINVAL where the kernel
+ * refuses the combination. */
 static int open_resolve_flags(const struct open_args *a)
 {
+	uint64_t r = a->how.resolve;
 	int f = 0;
+
+	if (r & ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+			    RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED))
+		return -EINVAL;
+	if ((r & RESOLVE_BENEATH) && (r & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if ((r & RESOLVE_CACHED) && (a->flags & (O_CREAT | O_TRUNC | __O_TMPFILE)))
+		return -EINVAL;
 
 	if (a->how.resolve & RESOLVE_NO_SYMLINKS)
 		f |= TR_RES_NO_SYMLINKS;
@@ -121,6 +131,10 @@ static int open_resolve_done(struct open_args *a, const struct tr_res *res)
 		return 0;
 	if ((a->how.resolve & RESOLVE_NO_XDEV) && res->xdev)
 		return -EXDEV;
+	/* fuss's own lookups are not the kernel's cache: the caller is told
+	 * to retry without RESOLVE_CACHED, as the kernel may always say. */
+	if ((a->how.resolve & RESOLVE_CACHED) && res->in_overlay)
+		return -EAGAIN;
 	if (!res->in_overlay && !res->host_rewrite)
 		return 0; /* the kernel walks the same path under the same rules */
 	if (res->in_overlay)
@@ -154,9 +168,15 @@ int sys_open_enter(struct tr_call *c)
 	unsigned sf = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD;
 
-	if (c->sys == FUSS_SYS_openat2)
-		rflags |= open_resolve_flags(&a);
+	if (c->sys == FUSS_SYS_openat2) {
+		if ((err = open_resolve_flags(&a)) < 0)
+			return err;
+		rflags |= err;
+	}
 	err = tr_resolve(c, dirfd, path, rflags, &res);
+	if (creat && res.in_overlay && res.trailing_slash && !tmpfile &&
+	    (err == 0 || (err == -ENOTDIR && res.exists)))
+		return -EISDIR; /* O_CREAT never creates or opens "name/" */
 	if (err < 0)
 		return err;
 	if (c->sys == FUSS_SYS_openat2 && (err = open_resolve_done(&a, &res)) < 0)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/fanotify.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -51,6 +52,25 @@ int sys_fanotify_mark_enter(struct tr_call *c)
 	if (!path[0])
 		return TR_RUN;
 	if ((err = tr_resolve(c, (int)arch_arg(&c->regs, 3), path, follow, &res)) < 0)
+		return err;
+	if ((err = tr_res_existing(c, path, &res)) != 0)
+		return err;
+	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
+}
+
+/* inotify_add_watch(fd, path, mask): IN_DONT_FOLLOW in the mask. */
+int sys_inotify_add_watch_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int follow = (arch_arg(&c->regs, 2) & IN_DONT_FOLLOW) ? 0 : TR_RES_FOLLOW;
+	int err;
+
+	if ((err = tr_call_path(c, path, sizeof(path))) < 0)
+		return err;
+	if (!path[0])
+		return TR_RUN;
+	if ((err = tr_resolve(c, AT_FDCWD, path, follow, &res)) < 0)
 		return err;
 	if ((err = tr_res_existing(c, path, &res)) != 0)
 		return err;

@@ -1225,6 +1225,11 @@ int vfsd_op_rename(struct vfsd *v, const char *oldpath, const char *newpath,
 	if (err)
 		goto out_old;
 	err = vfsd_rename_check(v, &wo, &wn, oldpath, newpath, flags, c);
+	/* Two hard links of one file: rename(2) does nothing. */
+	if (err == 0 && !(flags & RENAME_EXCHANGE) && !vfsd_node_neg(&wo.ent) &&
+	    !vfsd_node_neg(&wn.ent) && wo.ent.val.layer == wn.ent.val.layer &&
+	    wo.ent.st.st_dev == wn.ent.st.st_dev && wo.ent.st.st_ino == wn.ent.st.st_ino)
+		err = 1;
 	if (err == 0 && (flags & RENAME_EXCHANGE))
 		err = vfsd_rename_exchange(v, &wo, &wn, oldpath, newpath, c);
 	else if (err == 0)

@@ -1,7 +1,7 @@
 /*
  * probe: run one filesystem syscall and print its outcome, so end-to-end
  * scenarios can compare errno values between fuss and a kernel overlayfs
- * mount. Usage: probe [-C DIR] OP ARGS...
+ * mount. Usage: probe [-C DIR] [-U UID[:GID]] OP ARGS...
  *
  * Prints "OK", "OK <value>" or "ERR <ERRNONAME>" on stdout and exits 0
  * either way; bad usage exits 2. Errno names come from a fixed table, never
@@ -9,13 +9,30 @@
  * Stat output leaves out inode, device and times, which legitimately differ
  * between two runs; a directory's size is printed as "-" because it depends
  * on how the directory was created, not on the overlay's rules.
+ *
+ * The fd operations (fchmod, fchown, ftruncate, fsetxattr, fremovexattr,
+ * futimens) open PATH with OFLAGS, run the call on that descriptor and
+ * print a second line, "fstat ...", with what fstat on the same descriptor
+ * then reports.
+ *
+ * Options apply in the order given: -C changes the working directory, -U
+ * drops every privilege (no supplementary groups, real/effective/saved ids
+ * set to UID and GID, GID defaulting to UID) before the operation runs.
  */
 #include <dirent.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +41,18 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#ifndef SYS_faccessat2
+#define SYS_faccessat2 439
+#endif
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -77,11 +105,32 @@ static const struct probe_name probe_rflags[] = {
 	{ "0", 0 },
 };
 
+static const struct probe_name probe_atflags[] = {
+	N(AT_SYMLINK_NOFOLLOW), N(AT_SYMLINK_FOLLOW), N(AT_EMPTY_PATH),
+	N(AT_EACCESS), N(AT_REMOVEDIR), N(AT_NO_AUTOMOUNT),
+	N(AT_STATX_FORCE_SYNC), N(AT_STATX_DONT_SYNC),
+	{ "0", 0 },
+};
+
+static const struct probe_name probe_statx_masks[] = {
+	N(STATX_TYPE), N(STATX_MODE), N(STATX_NLINK), N(STATX_UID),
+	N(STATX_GID), N(STATX_ATIME), N(STATX_MTIME), N(STATX_CTIME),
+	N(STATX_INO), N(STATX_SIZE), N(STATX_BLOCKS), N(STATX_BASIC_STATS),
+	N(STATX_BTIME), N(STATX_ALL),
+	{ "0", 0 },
+};
+
+static const struct probe_name probe_resolve[] = {
+	N(RESOLVE_NO_XDEV), N(RESOLVE_NO_MAGICLINKS), N(RESOLVE_NO_SYMLINKS),
+	N(RESOLVE_BENEATH), N(RESOLVE_IN_ROOT), N(RESOLVE_CACHED),
+	{ "0", 0 },
+};
+
 #undef N
 
 static void probe_usage(void)
 {
-	fputs("usage: probe [-C DIR] OP ARGS...\n"
+	fputs("usage: probe [-C DIR] [-U UID[:GID]] OP ARGS...\n"
 	      "  open PATH FLAGS [MODE]      openat-dirfd DIR PATH FLAGS [MODE]\n"
 	      "  fifo-restart FIFO OTHER\n"
 	      "  stat PATH   lstat PATH   statx PATH   access PATH MODE\n"
@@ -91,7 +140,20 @@ static void probe_usage(void)
 	      "  chdir DIR   mknod-fifo PATH MODE   utime PATH SECONDS\n"
 	      "  getxattr PATH NAME   setxattr PATH NAME VALUE\n"
 	      "  listxattr PATH   removexattr PATH NAME\n"
-	      "  listdir PATH   listdir-types PATH   listdir-partial PATH BUFSIZE\n",
+	      "  listdir PATH   listdir-types PATH   listdir-partial PATH BUFSIZE\n"
+	      "  statx-mask PATH MASK ATFLAGS   faccessat2 PATH MODE ATFLAGS\n"
+	      "  fchmodat2 PATH MODE ATFLAGS   chown PATH UID GID\n"
+	      "  lchown PATH UID GID   utimens PATH ATIME MTIME ATFLAGS\n"
+	      "  futimens PATH OFLAGS ATIME MTIME   times PATH [atime]\n"
+	      "  linkat A B ATFLAGS   link-fd PATH OFLAGS NEW\n"
+	      "  mknod PATH TYPE MODE [MAJOR MINOR]   symlinkat TARGET DIR NAME\n"
+	      "  statfs PATH   fstatat-empty PATH OFLAGS   tmpfile DIR MODE\n"
+	      "  rmdir-getcwd DIR   inotify PATH   fanotify PATH\n"
+	      "  openat2 DIR|- PATH OFLAGS RESOLVE   fchmod PATH OFLAGS MODE\n"
+	      "  fchown PATH OFLAGS UID GID   ftruncate PATH OFLAGS LEN\n"
+	      "  fsetxattr PATH OFLAGS NAME VALUE   fremovexattr PATH OFLAGS NAME\n"
+	      "  fgetxattr PATH NAME\n"
+	      "  execve PATH   bind PATH   connect PATH\n",
 	      stderr);
 	exit(2);
 }
@@ -529,16 +591,421 @@ static int probe_fifo_restart(const char *fifo, const char *other)
 	return 0;
 }
 
+static const struct probe_name probe_inflags[] = {
+	{ "ONLYDIR", IN_ONLYDIR }, { "DONT_FOLLOW", IN_DONT_FOLLOW },
+	{ "0", 0 },
+};
+
+/* A time as seconds, or "now" when it is within the last hour. */
+static void probe_print_time(const char *name, time_t t)
+{
+	time_t now = time(NULL);
+
+	if (t <= now + 60 && t > now - 3600)
+		printf(" %s=now", name);
+	else
+		printf(" %s=%lld", name, (long long)t);
+}
+
+/* "NOW", "OMIT" or a number of seconds. */
+static void probe_parse_ts(const char *s, struct timespec *ts)
+{
+	ts->tv_sec = 0;
+	if (strcmp(s, "NOW") == 0) {
+		ts->tv_nsec = UTIME_NOW;
+	} else if (strcmp(s, "OMIT") == 0) {
+		ts->tv_nsec = UTIME_OMIT;
+	} else {
+		ts->tv_sec = (time_t)probe_parse_num(s);
+		ts->tv_nsec = 0;
+	}
+}
+
+/*
+ * The mtime, and the atime only when asked: an atime that was not set
+ * explicitly depends on who read the file before (the harness does).
+ */
+static int probe_times(const char *path, int atime)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return probe_result(-1);
+	printf("OK");
+	if (atime)
+		probe_print_time("atime", st.st_atime);
+	probe_print_time("mtime", st.st_mtime);
+	printf("\n");
+	return 0;
+}
+
+/* utimens PATH ATIME MTIME FLAGS; ATIME "-" passes a NULL times array. */
+static int probe_utimens(const char *path, const char *at, const char *mt,
+			 const char *flags)
+{
+	struct timespec ts[2];
+	int f = (int)PARSE(flags, probe_atflags);
+
+	if (strcmp(at, "-") == 0)
+		return probe_result(syscall(SYS_utimensat, AT_FDCWD, path,
+					    NULL, f));
+	probe_parse_ts(at, &ts[0]);
+	probe_parse_ts(mt, &ts[1]);
+	return probe_result(syscall(SYS_utimensat, AT_FDCWD, path, ts, f));
+}
+
+static int probe_open_or_print(const char *path, const char *flags)
+{
+	int fd = open(path, (int)PARSE(flags, probe_oflags));
+
+	if (fd < 0)
+		probe_result(-1);
+	return fd;
+}
+
+/*
+ * After an fd operation, what fstat on the same descriptor reports: the
+ * change must be visible through it. "fstat" then the stat fields, or with
+ * TIMES the mtime (TIMES 2: the atime too).
+ */
+static int probe_fd_after(int fd, int times)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		printf("fstat ERR %s\n", probe_errname(errno));
+		return 0;
+	}
+	printf("fstat ");
+	if (times) {
+		printf("OK");
+		if (times == 2)
+			probe_print_time("atime", st.st_atime);
+		probe_print_time("mtime", st.st_mtime);
+		printf("\n");
+		return 0;
+	}
+	probe_print_stat(st.st_mode, (long long)st.st_size,
+			 (unsigned long)st.st_nlink);
+	return 0;
+}
+
+/* utimensat(fd, NULL, times, 0): the fd form glibc's futimens uses. */
+static int probe_futimens(const char *path, const char *flags, const char *at,
+			  const char *mt)
+{
+	struct timespec ts[2];
+	int fd = probe_open_or_print(path, flags);
+	long ret;
+
+	if (fd < 0)
+		return 0;
+	if (strcmp(at, "-") == 0) {
+		ret = syscall(SYS_utimensat, fd, NULL, NULL, 0);
+	} else {
+		probe_parse_ts(at, &ts[0]);
+		probe_parse_ts(mt, &ts[1]);
+		ret = syscall(SYS_utimensat, fd, NULL, ts, 0);
+	}
+	probe_result(ret);
+	/* the atime is known only when this call set it */
+	return probe_fd_after(fd, ret == 0 && strcmp(at, "OMIT") != 0 ? 2 : 1);
+}
+
+/*
+ * Prints the fields asked for in MASK: a value when the kernel filled it,
+ * "?" when it did not. Times, inode numbers and block counts only say
+ * whether they were filled.
+ */
+static int probe_statx_mask(const char *path, const char *mask,
+			    const char *flags)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} presence[] = {
+		{ STATX_ATIME, "atime" }, { STATX_MTIME, "mtime" },
+		{ STATX_CTIME, "ctime" }, { STATX_INO, "ino" },
+		{ STATX_BLOCKS, "blocks" }, { STATX_BTIME, "btime" },
+	};
+	struct statx stx;
+	unsigned int want = (unsigned int)PARSE(mask, probe_statx_masks);
+	unsigned int got;
+	size_t i;
+
+	memset(&stx, 0, sizeof(stx));
+	if (statx(AT_FDCWD, path, (int)PARSE(flags, probe_atflags), want,
+		  &stx) < 0)
+		return probe_result(-1);
+	got = stx.stx_mask;
+	printf("OK");
+	if (want & STATX_TYPE) {
+		if (got & STATX_TYPE)
+			printf(" type=%s", probe_typename(stx.stx_mode));
+		else
+			printf(" type=?");
+	}
+	if (want & STATX_MODE) {
+		if (got & STATX_MODE)
+			printf(" mode=%04o", (unsigned)(stx.stx_mode & 07777));
+		else
+			printf(" mode=?");
+	}
+	if (want & STATX_NLINK) {
+		if (got & STATX_NLINK)
+			printf(" nlink=%u", stx.stx_nlink);
+		else
+			printf(" nlink=?");
+	}
+	if (want & STATX_UID) {
+		if (got & STATX_UID)
+			printf(" uid=%u", stx.stx_uid);
+		else
+			printf(" uid=?");
+	}
+	if (want & STATX_GID) {
+		if (got & STATX_GID)
+			printf(" gid=%u", stx.stx_gid);
+		else
+			printf(" gid=?");
+	}
+	if (want & STATX_SIZE) {
+		if (!(got & STATX_SIZE))
+			printf(" size=?");
+		else if (S_ISDIR(stx.stx_mode))
+			printf(" size=-");
+		else
+			printf(" size=%llu", (unsigned long long)stx.stx_size);
+	}
+	for (i = 0; i < sizeof(presence) / sizeof(presence[0]); i++)
+		if (want & presence[i].bit)
+			printf(" %s=%s", presence[i].name,
+			       got & presence[i].bit ? "yes" : "no");
+	printf("\n");
+	return 0;
+}
+
+static int probe_mknod(const char *path, const char *type, const char *mode,
+		       const char *major, const char *minor)
+{
+	mode_t t;
+	dev_t dev = 0;
+
+	if (strcmp(type, "fifo") == 0)
+		t = S_IFIFO;
+	else if (strcmp(type, "chr") == 0)
+		t = S_IFCHR;
+	else if (strcmp(type, "blk") == 0)
+		t = S_IFBLK;
+	else if (strcmp(type, "sock") == 0)
+		t = S_IFSOCK;
+	else if (strcmp(type, "reg") == 0)
+		t = S_IFREG;
+	else
+		probe_usage();
+	if (major)
+		dev = makedev((unsigned)probe_parse_num(major),
+			      (unsigned)probe_parse_num(minor));
+	return probe_result(mknod(path, t | probe_parse_mode(mode), dev));
+}
+
+static int probe_fstatat_empty(const char *path, const char *flags)
+{
+	struct stat st;
+	int fd = probe_open_or_print(path, flags);
+
+	if (fd < 0)
+		return 0;
+	if (fstatat(fd, "", &st, AT_EMPTY_PATH) < 0)
+		return probe_result(-1);
+	probe_print_stat(st.st_mode, (long long)st.st_size,
+			 (unsigned long)st.st_nlink);
+	return 0;
+}
+
+/* An unnamed file in DIR: written to, then described by fstat. */
+static int probe_tmpfile(const char *dir, const char *mode)
+{
+	struct stat st;
+	int fd = open(dir, O_TMPFILE | O_RDWR, probe_parse_mode(mode));
+
+	if (fd < 0)
+		return probe_result(-1);
+	if (write(fd, "tmpfile\n", 8) != 8 || fstat(fd, &st) < 0)
+		return probe_result(-1);
+	probe_print_stat(st.st_mode, (long long)st.st_size,
+			 (unsigned long)st.st_nlink);
+	return 0;
+}
+
+/* rmdir(DIR), then the raw getcwd syscall: one line for each. */
+static int probe_rmdir_getcwd(const char *dir)
+{
+	char buf[4096];
+	long n;
+
+	probe_result(rmdir(dir));
+	n = syscall(SYS_getcwd, buf, sizeof(buf));
+	if (n < 0)
+		return probe_result(-1);
+	printf("OK %s\n", buf);
+	return 0;
+}
+
+static int probe_inotify(const char *path, const char *flags)
+{
+	int fd = inotify_init1(IN_CLOEXEC);
+
+	if (fd < 0)
+		return probe_result(-1);
+	return probe_result(inotify_add_watch(fd, path,
+		IN_ALL_EVENTS | (uint32_t)PARSE(flags, probe_inflags)));
+}
+
+static int probe_fanotify(const char *path)
+{
+	int fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+
+	if (fd < 0)
+		return probe_result(-1);
+	return probe_result(fanotify_mark(fd, FAN_MARK_ADD,
+					  FAN_OPEN | FAN_CLOSE_WRITE,
+					  AT_FDCWD, path));
+}
+
+static int probe_openat2(const char *dir, const char *path, const char *flags,
+			 const char *resolve)
+{
+	struct open_how how;
+	int dfd = AT_FDCWD;
+
+	if (strcmp(dir, "-") != 0) {
+		dfd = open(dir, O_RDONLY | O_DIRECTORY);
+		if (dfd < 0)
+			return probe_result(-1);
+	}
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)PARSE(flags, probe_oflags);
+	if (how.flags & (O_CREAT | __O_TMPFILE))
+		how.mode = 0644;
+	how.resolve = (uint64_t)PARSE(resolve, probe_resolve);
+	return probe_result(syscall(SYS_openat2, dfd, path, &how, sizeof(how)));
+}
+
+static int probe_fgetxattr(const char *path, const char *name)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return probe_result(-1);
+	n = fgetxattr(fd, name, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return probe_result(-1);
+	buf[n] = '\0';
+	printf("OK %s\n", buf);
+	return 0;
+}
+
+/* fork + execve with output discarded; a CLOEXEC pipe carries the errno. */
+static int probe_execve(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+	char *envp[] = { NULL };
+	int p[2], err = 0, st;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return probe_result(-1);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return probe_result(-1);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		close(p[0]);
+		dup2(null, 1);
+		dup2(null, 2);
+		execve(path, argv, envp);
+		err = errno;
+		if (write(p[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], &err, sizeof(err)) != sizeof(err))
+		err = 0;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	if (err) {
+		errno = err;
+		return probe_result(-1);
+	}
+	return probe_result(0);
+}
+
+static int probe_unix(const char *path, int do_bind)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return probe_result(-1);
+	if (strlen(path) >= sizeof(sa.sun_path))
+		probe_usage();
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	if (do_bind)
+		return probe_result(bind(fd, (struct sockaddr *)&sa,
+					 sizeof(sa)));
+	return probe_result(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* -U UID[:GID]: drop every privilege for good. */
+static void probe_drop(const char *spec)
+{
+	char *end;
+	unsigned long uid, gid;
+
+	errno = 0;
+	uid = strtoul(spec, &end, 10);
+	if (errno || end == spec || (*end && *end != ':'))
+		probe_usage();
+	gid = uid;
+	if (*end == ':') {
+		const char *g = end + 1;
+
+		gid = strtoul(g, &end, 10);
+		if (errno || end == g || *end)
+			probe_usage();
+	}
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+	    setresuid(uid, uid, uid) < 0) {
+		fprintf(stderr, "probe: cannot drop to %lu:%lu: %s\n", uid, gid,
+			probe_errname(errno));
+		exit(2);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *op;
 	char **a;
 	int n;
 
-	if (argc >= 3 && strcmp(argv[1], "-C") == 0) {
-		if (chdir(argv[2]) < 0) {
-			printf("ERR %s\n", probe_errname(errno));
-			return 0;
+	while (argc >= 3 && argv[1][0] == '-') {
+		if (strcmp(argv[1], "-C") == 0) {
+			if (chdir(argv[2]) < 0) {
+				printf("ERR %s\n", probe_errname(errno));
+				return 0;
+			}
+		} else if (strcmp(argv[1], "-U") == 0) {
+			probe_drop(argv[2]);
+		} else {
+			probe_usage();
 		}
 		argv += 2;
 		argc -= 2;
@@ -679,6 +1146,142 @@ int main(int argc, char **argv)
 	if (strcmp(op, "listdir-partial") == 0) {
 		NEED(2);
 		return probe_listdir_partial(a[0], a[1]);
+	}
+	if (strcmp(op, "statx-mask") == 0) {
+		NEED(3);
+		return probe_statx_mask(a[0], a[1], a[2]);
+	}
+	if (strcmp(op, "faccessat2") == 0) {
+		NEED(3);
+		return probe_result(syscall(SYS_faccessat2, AT_FDCWD, a[0],
+					    (int)PARSE(a[1], probe_amodes),
+					    (int)PARSE(a[2], probe_atflags)));
+	}
+	if (strcmp(op, "fchmodat2") == 0) {
+		NEED(3);
+		return probe_result(syscall(SYS_fchmodat2, AT_FDCWD, a[0],
+					    probe_parse_mode(a[1]),
+					    (int)PARSE(a[2], probe_atflags)));
+	}
+	if (strcmp(op, "chown") == 0 || strcmp(op, "lchown") == 0) {
+		NEED(3);
+		uid_t u = (uid_t)probe_parse_num(a[1]);
+		gid_t g = (gid_t)probe_parse_num(a[2]);
+
+		return probe_result(op[0] == 'c' ? chown(a[0], u, g) :
+					lchown(a[0], u, g));
+	}
+	if (strcmp(op, "utimens") == 0) {
+		NEED(4);
+		return probe_utimens(a[0], a[1], a[2], a[3]);
+	}
+	if (strcmp(op, "futimens") == 0) {
+		NEED(4);
+		return probe_futimens(a[0], a[1], a[2], a[3]);
+	}
+	if (strcmp(op, "times") == 0) {
+		if (n == 2 && strcmp(a[1], "atime") == 0)
+			return probe_times(a[0], 1);
+		NEED(1);
+		return probe_times(a[0], 0);
+	}
+	if (strcmp(op, "linkat") == 0) {
+		NEED(3);
+		return probe_result(linkat(AT_FDCWD, a[0], AT_FDCWD, a[1],
+					   (int)PARSE(a[2], probe_atflags)));
+	}
+	if (strcmp(op, "link-fd") == 0) {
+		int fd;
+
+		NEED(3);
+		fd = probe_open_or_print(a[0], a[1]);
+		if (fd < 0)
+			return 0;
+		return probe_result(linkat(fd, "", AT_FDCWD, a[2],
+					   AT_EMPTY_PATH));
+	}
+	if (strcmp(op, "mknod") == 0) {
+		if (n != 3 && n != 5)
+			probe_usage();
+		return probe_mknod(a[0], a[1], a[2], n == 5 ? a[3] : NULL,
+				   n == 5 ? a[4] : NULL);
+	}
+	if (strcmp(op, "symlinkat") == 0) {
+		int dfd;
+
+		NEED(3);
+		dfd = open(a[1], O_RDONLY | O_DIRECTORY);
+		if (dfd < 0)
+			return probe_result(-1);
+		return probe_result(symlinkat(a[0], dfd, a[2]));
+	}
+	if (strcmp(op, "statfs") == 0) {
+		struct statfs sfs;
+
+		NEED(1);
+		return probe_result(statfs(a[0], &sfs));
+	}
+	if (strcmp(op, "fstatat-empty") == 0) {
+		NEED(2);
+		return probe_fstatat_empty(a[0], a[1]);
+	}
+	if (strcmp(op, "tmpfile") == 0) {
+		NEED(2);
+		return probe_tmpfile(a[0], a[1]);
+	}
+	if (strcmp(op, "rmdir-getcwd") == 0) {
+		NEED(1);
+		return probe_rmdir_getcwd(a[0]);
+	}
+	if (strcmp(op, "inotify") == 0) {
+		if (n != 1 && n != 2)
+			probe_usage();
+		return probe_inotify(a[0], n == 2 ? a[1] : "0");
+	}
+	if (strcmp(op, "fanotify") == 0) {
+		NEED(1);
+		return probe_fanotify(a[0]);
+	}
+	if (strcmp(op, "openat2") == 0) {
+		NEED(4);
+		return probe_openat2(a[0], a[1], a[2], a[3]);
+	}
+	if (strcmp(op, "fchmod") == 0 || strcmp(op, "fchown") == 0 ||
+	    strcmp(op, "ftruncate") == 0 || strcmp(op, "fsetxattr") == 0 ||
+	    strcmp(op, "fremovexattr") == 0) {
+		int fd;
+
+		NEED(strcmp(op, "fchown") == 0 ||
+		     strcmp(op, "fsetxattr") == 0 ? 4 : 3);
+		fd = probe_open_or_print(a[0], a[1]);
+		if (fd < 0)
+			return 0;
+		if (strcmp(op, "fchmod") == 0)
+			probe_result(fchmod(fd, probe_parse_mode(a[2])));
+		else if (strcmp(op, "fchown") == 0)
+			probe_result(fchown(fd, (uid_t)probe_parse_num(a[2]),
+					    (gid_t)probe_parse_num(a[3])));
+		else if (strcmp(op, "ftruncate") == 0)
+			probe_result(ftruncate(fd,
+					       (off_t)probe_parse_num(a[2])));
+		else if (strcmp(op, "fsetxattr") == 0)
+			probe_result(fsetxattr(fd, a[2], a[3], strlen(a[3]),
+					       0));
+		else
+			probe_result(fremovexattr(fd, a[2]));
+		return probe_fd_after(fd, 0);
+	}
+	if (strcmp(op, "fgetxattr") == 0) {
+		NEED(2);
+		return probe_fgetxattr(a[0], a[1]);
+	}
+	if (strcmp(op, "execve") == 0) {
+		NEED(1);
+		return probe_execve(a[0]);
+	}
+	if (strcmp(op, "bind") == 0 || strcmp(op, "connect") == 0) {
+		NEED(1);
+		return probe_unix(a[0], op[0] == 'b');
 	}
 #undef NEED
 	fprintf(stderr, "probe: unknown op '%s'\n", op);

@@ -54,6 +54,9 @@ if [ ! -x "$PROBE" ]; then
 fi
 
 TOP=$(mktemp -d /tmp/fuss-e2e.XXXXXX)
+# Layers must be reachable by a scenario that drops to another user, as a
+# user's own layers are under fuss (the kernel reads them as the mounter).
+chmod 0755 "$TOP"
 M=$(mktemp -d /tmp/fuss-e2e-m.XXXXXX)
 
 # Unmounts everything stacked on $M.
