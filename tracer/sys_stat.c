@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "log.h"
+#include "path.h"
 #include "sys.h"
 
 int sys_pass_enter(struct tr_call *c)
@@ -153,12 +154,59 @@ static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
 	return TR_EMU;
 }
 
+/* fstat, i.e. newfstatat/statx(fd, "", AT_EMPTY_PATH), of an fd into a
+ * layer shows what a stat by name shows now: a directory (open in its
+ * bottom-most layer) gets the merged attributes, a file opened in a lower
+ * layer and copied up since shows the upper copy. */
+static int stat_fd_enter(struct tr_call *c, int fd)
+{
+	char real[PATH_MAX], vpath[PATH_MAX];
+	struct tr_res res;
+	int layer, err;
+
+	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
+		return TR_RUN;
+	if ((layer = tr_path_layer_of(tr.cfg, real)) < 0)
+		return TR_RUN;
+	if (tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath)) <= 0)
+		return TR_RUN;
+	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0 || !res.in_overlay ||
+	    !res.exists)
+		return TR_RUN; /* removed from the merged view: the kernel answers */
+	if (S_ISDIR(res.ent.mode))
+		return stat_dir_emulate(c, &res);
+	if (res.ent.layer == layer)
+		return TR_RUN;
+	if ((err = tr_res_real(&res, res.ent.layer, real, sizeof(real))) < 0)
+		return err;
+	if ((err = tr_call_scratch(c)) != 0)
+		return err;
+	/* newfstatat/statx(AT_FDCWD, top, ..., AT_SYMLINK_NOFOLLOW) */
+	unsigned flags = tr_systab[c->sys].flags;
+	int fl = SF_ARG(flags, 8);
+
+	arch_set_arg(&c->regs, SF_ARG(flags, 4), (unsigned long)AT_FDCWD);
+	arch_set_arg(&c->regs, fl, (arch_arg(&c->regs, fl) & ~(unsigned long)AT_EMPTY_PATH) |
+				   AT_SYMLINK_NOFOLLOW);
+	c->dirty = true;
+	return tr_call_rewrite(c, SF_ARG(flags, 0), NULL, real);
+}
+
 int sys_stat_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
 	struct tr_res res;
-	int r = tr_call_existing(c, path, sizeof(path), &res);
+	unsigned flags = tr_systab[c->sys].flags;
+	bool empty_ok = SF_HAS(flags, 8) && (arch_arg(&c->regs, SF_ARG(flags, 8)) & AT_EMPTY_PATH);
+	int r;
 
+	/* With AT_EMPTY_PATH an empty (or, since Linux 6.11, NULL) path is
+	 * fstat of the dirfd. */
+	if (empty_ok && !arch_arg(&c->regs, SF_ARG(flags, 0)))
+		return stat_fd_enter(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)));
+	r = tr_call_existing(c, path, sizeof(path), &res);
+	if (r == TR_RUN && empty_ok && !path[0])
+		return stat_fd_enter(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)));
 	if (r)
 		return r;
 	if (S_ISDIR(res.ent.mode))
