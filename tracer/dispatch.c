@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "log.h"
+#include "perm.h"
 #include "sys.h"
 #include "worker.h"
 
@@ -145,49 +146,6 @@ int tr_check_new_name(const struct tr_res *res)
 	return 0;
 }
 
-/* fsuid, fsgid, umask and groups from /proc/<tid>/status. */
-static int read_creds(pid_t tid, struct shm_creds *cr)
-{
-	char path[64], buf[4096];
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	memset(cr, 0, sizeof(*cr));
-	cr->umask = 022;
-	for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		unsigned a, b, c2, d;
-
-		if (sscanf(line, "Uid: %u %u %u %u", &a, &b, &c2, &d) == 4)
-			cr->fsuid = d;
-		else if (sscanf(line, "Gid: %u %u %u %u", &a, &b, &c2, &d) == 4)
-			cr->fsgid = d;
-		else if (sscanf(line, "Umask: %o", &a) == 1)
-			cr->umask = a;
-		else if (strncmp(line, "Groups:", 7) == 0) {
-			char *p = line + 7, *end;
-
-			while (cr->ngroups < 32) {
-				unsigned long g = strtoul(p, &end, 10);
-
-				if (end == p)
-					break;
-				cr->groups[cr->ngroups++] = (uint32_t)g;
-				p = end;
-			}
-		}
-	}
-	return 0;
-}
-
 int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 		 const char *path2, uint64_t arg0, uint64_t arg1, uint64_t arg2,
 		 bool creds)
@@ -207,7 +165,7 @@ int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 	req->arg1 = arg1;
 	req->arg2 = arg2;
 	memset(&req->creds, 0, sizeof(req->creds));
-	if (creds && (err = read_creds(c->t->tid, &req->creds)) < 0)
+	if (creds && (err = tr_proc_creds(c->t->tid, &req->creds, NULL)) < 0)
 		return err;
 	memcpy(req->path, path, len + 1);
 	req->path_len = (uint32_t)len;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "path.h"
+#include "perm.h"
 #include "resolve.h"
 
 #define TR_MAX_SYMLINKS 40
@@ -331,6 +332,7 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 	size_t plen = strlen(path);
 
 	res->in_overlay = res->host_rewrite = res->exists = res->xdev = false;
+	res->search_hard = false;
 	res->last_dot = 0;
 	res->trailing_slash = plen > 1 && path[plen - 1] == '/';
 	if (plen >= PATH_MAX)
@@ -469,6 +471,8 @@ restart:;
 
 		if (!S_ISDIR(top->mode))
 			return -ENOTDIR;
+		if (!(top->mode & S_IXOTH))
+			res->search_hard = true;
 		res->last_dot = 0;
 		if (len == 1 && p[0] == '.') {
 			res->last_dot = 1;
@@ -522,7 +526,7 @@ restart:;
 		bool neg = ent.flags & SHM_DF_NEG;
 
 		if (neg && !last)
-			return -ENOENT;
+			return tr_perm_search(c, res, true) ?: -ENOENT;
 		if (!neg && S_ISLNK(ent.mode) &&
 		    (!last || (flags & TR_RES_FOLLOW) ||
 		     (res->trailing_slash && !(flags & TR_RES_NAME)))) {
@@ -598,6 +602,8 @@ restart:;
 		res->parent = wk.stack[0];
 	}
 	res->exists = !(res->ent.flags & SHM_DF_NEG);
+	if (res->search_hard && (err = tr_perm_search(c, res, false)) < 0)
+		return err;
 	if (res->exists && res->trailing_slash && !S_ISDIR(res->ent.mode))
 		return -ENOTDIR;
 	return 0;

@@ -29,6 +29,8 @@ struct tr_res {
 	bool exists;              /* final name present in the merged view */
 	bool xdev;                /* the walk crossed the mountpoint (in or out,
 	                             or an absolute symlink inside) */
+	bool search_hard;         /* a directory on the way is not searchable by
+	                             everyone: ask perm.c */
 	bool trailing_slash;
 	int last_dot;             /* final component was "." (1) or ".." (2) */
 	struct shm_dval parent;   /* the final name's parent dir */

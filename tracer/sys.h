@@ -84,6 +84,7 @@ int sys_unlink_enter(struct tr_call *c);
 int sys_rename_enter(struct tr_call *c);
 int sys_chdir_enter(struct tr_call *c);
 int sys_getcwd_enter(struct tr_call *c);
+int sys_creds_enter(struct tr_call *c);
 int sys_exec_enter(struct tr_call *c);
 int sys_mount_enter(struct tr_call *c);
 int sys_xattr_get_enter(struct tr_call *c);

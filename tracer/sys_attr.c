@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "path.h"
+#include "perm.h"
 #include "sys.h"
 
 /* The name an fd of a lower layer refers to; 1 if the call must go to the
@@ -43,6 +44,77 @@ static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 	return 1;
 }
 
+/* The times a utime-family call sets: 1 for "now" (or no change), 0 for
+ * explicit times (only the owner may set those). */
+static int times_now(struct tr_call *c)
+{
+	unsigned long p;
+
+	switch (c->sys) {
+	case FUSS_SYS_utime:
+	case FUSS_SYS_utimes:
+		return arch_arg(&c->regs, 1) == 0;
+	case FUSS_SYS_futimesat:
+		return arch_arg(&c->regs, 2) == 0;
+	case FUSS_SYS_utimensat: {
+		struct timespec ts[2];
+
+		p = arch_arg(&c->regs, 2);
+		if (!p)
+			return 1;
+		if (tr_mem_read(c->t->tid, p, ts, sizeof(ts)) != sizeof(ts))
+			return 1; /* the kernel answers EFAULT */
+		for (int i = 0; i < 2; i++)
+			if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT)
+				return 0;
+		return 1;
+	}
+	}
+	return 1;
+}
+
+/* The caller's right to make the change, checked before the copy-up (which
+ * fuss makes with its own rights). fchown's ids are read where sys_fd_enter
+ * moved them (fchownat's places). */
+static int may_change(struct tr_call *c, const struct tr_res *res)
+{
+	switch (c->sys) {
+	case FUSS_SYS_chmod:
+	case FUSS_SYS_fchmodat:
+	case FUSS_SYS_fchmodat2:
+	case FUSS_SYS_fchmod:
+	case FUSS_SYS_file_setattr:
+		return tr_perm_may(c, res, TR_MAY_OWNER);
+	case FUSS_SYS_chown:
+	case FUSS_SYS_lchown:
+		return tr_perm_chown(c, res, (uint32_t)arch_arg(&c->regs, 1),
+				     (uint32_t)arch_arg(&c->regs, 2));
+	case FUSS_SYS_fchownat:
+	case FUSS_SYS_fchown:
+		return tr_perm_chown(c, res, (uint32_t)arch_arg(&c->regs, 2),
+				     (uint32_t)arch_arg(&c->regs, 3));
+	case FUSS_SYS_truncate:
+		return tr_perm_may(c, res, TR_MAY_WRITE);
+	case FUSS_SYS_utime:
+	case FUSS_SYS_utimes:
+	case FUSS_SYS_futimesat:
+	case FUSS_SYS_utimensat:
+		return tr_perm_may(c, res, times_now(c) ? TR_MAY_TIMES_NOW : TR_MAY_OWNER);
+	case FUSS_SYS_fsetxattr:
+	case FUSS_SYS_fremovexattr:
+	case FUSS_SYS_setxattrat:
+	case FUSS_SYS_removexattrat: {
+		char name[256];
+		int arg = c->sys == FUSS_SYS_fsetxattr || c->sys == FUSS_SYS_fremovexattr ? 1 : 3;
+
+		if (tr_mem_read_str(c->t->tid, arch_arg(&c->regs, arg), name, sizeof(name)) < 0)
+			return 0; /* the kernel answers */
+		return tr_perm_xattr(c, res, name);
+	}
+	}
+	return 0;
+}
+
 /* Copy the fd's lower file up and make the call act on the upper path:
  * `nr` is the path form of the call, path_arg where its path goes. */
 static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dirfd_arg)
@@ -53,6 +125,8 @@ static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dir
 
 	if (err <= 0)
 		return err < 0 ? err : TR_RUN;
+	if ((err = may_change(c, &res)) < 0)
+		return err;
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
 	if ((err = tr_call_copyup(c, &res)) < 0)
@@ -145,6 +219,8 @@ int sys_copyup_enter(struct tr_call *c)
 		return -EINVAL;
 	if (c->sys == FUSS_SYS_fchmodat2 && S_ISLNK(res.ent.mode))
 		return -EOPNOTSUPP; /* no modes on symlinks: nothing to copy up */
+	if (res.ent.layer != 0 && (err = may_change(c, &res)) < 0)
+		return err;
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
 	if ((err = tr_call_copyup(c, &res)) < 0)

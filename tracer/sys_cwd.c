@@ -1,7 +1,8 @@
 /*
  * getcwd: when the real cwd lies in a layer, answer with the virtual path
  * (the kernel would name the layer). Outside the layers the kernel's answer
- * is already right.
+ * is already right. Also the set*id calls, which only mark the thread's
+ * cached rights stale.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,9 +10,17 @@
 #include <string.h>
 #include <unistd.h>
 #include "path.h"
+#include "perm.h"
 #include "sys.h"
 
 #define DELETED_SUFFIX " (deleted)"
+
+/* setuid and friends: the thread's cached rights are stale afterwards. */
+int sys_creds_enter(struct tr_call *c)
+{
+	tr_perm_forget(c->t);
+	return TR_RUN;
+}
 
 int sys_getcwd_enter(struct tr_call *c)
 {

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "log.h"
+#include "perm.h"
 #include "sys.h"
 
 #define SHEBANG_MAX 256 /* what the kernel reads of a script */
@@ -115,6 +116,8 @@ static int exec_script(struct tr_call *c, const char *path, const struct tr_res 
 		return err;
 	if (!(res->ent.mode & 0111))
 		return -EACCES;
+	if ((err = tr_perm_may(c, res, TR_MAY_EXEC)) < 0)
+		return err;
 	err = tr_resolve(c, AT_FDCWD, sb.interp, TR_RES_FOLLOW, &ir);
 	if (err < 0)
 		return err;
@@ -213,6 +216,8 @@ static int exec_elf(struct tr_call *c, const struct tr_res *res, const char *rea
 		return -ENOENT;
 	if (!(res->ent.mode & 0111))
 		return -EACCES;
+	if ((err = tr_perm_may(c, res, TR_MAY_EXEC)) < 0)
+		return err;
 	if ((err = tr_res_real(&ir, ir.ent.layer, ireal, sizeof(ireal))) < 0)
 		return err;
 	err = snprintf(vpath, sizeof(vpath), "%s/%s",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "log.h"
+#include "perm.h"
 #include "sys.h"
 
 struct open_args {
@@ -188,6 +189,10 @@ int sys_open_enter(struct tr_call *c)
 			return -ENOENT;
 		if (!S_ISDIR(res.ent.mode))
 			return -ENOTDIR;
+		if ((a.flags & O_ACCMODE) == O_RDONLY)
+			return -EINVAL; /* O_TMPFILE needs write access */
+		if ((err = tr_perm_may(c, &res, TR_MAY_WRITE)) < 0)
+			return err;
 		if ((err = tr_call_scratch(c)) != 0)
 			return err;
 		if ((err = tr_call_copyup(c, &res)) < 0)
@@ -200,6 +205,8 @@ int sys_open_enter(struct tr_call *c)
 		if (writing && !tr.cfg->layer[0] && !S_ISDIR(res.ent.mode))
 			return -EROFS;
 		if (writing && S_ISREG(res.ent.mode) && res.ent.layer != 0) {
+			if ((err = tr_perm_may(c, &res, TR_MAY_WRITE)) < 0)
+				return err;
 			if ((err = tr_call_scratch(c)) != 0)
 				return err;
 			if ((err = tr_call_copyup(c, &res)) < 0)

@@ -16,6 +16,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "path.h"
+#include "perm.h"
 #include "sys.h"
 
 static const char *const private_prefixes[] = {
@@ -239,6 +240,8 @@ int sys_xattr_set_enter(struct tr_call *c)
 		return err;
 	if (xattr_private(name))
 		return -EPERM;
+	if (res.ent.layer != 0 && (err = tr_perm_xattr(c, &res, name)) < 0)
+		return err;
 	if (remove && res.ent.layer != 0) {
 		char real[PATH_MAX];
 

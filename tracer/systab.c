@@ -87,6 +87,17 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	/* AF_UNIX socket paths */
 	[FUSS_SYS_bind] = { sys_socket_enter, 0 },
 	[FUSS_SYS_connect] = { sys_socket_enter, 0 },
+	/* the caller's rights change: permission checks re-read them */
+	[FUSS_SYS_setuid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setgid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setreuid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setregid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setresuid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setresgid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setfsuid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setfsgid] = { sys_creds_enter, 0 },
+	[FUSS_SYS_setgroups] = { sys_creds_enter, 0 },
+	[FUSS_SYS_capset] = { sys_creds_enter, 0 },
 	/* denied when they name the overlay */
 	[FUSS_SYS_name_to_handle_at] = { sys_deny_overlay_enter, AT(0, 1) | SF_ATFL(4) | SF_ATFL_FOLLOW },
 	[FUSS_SYS_open_by_handle_at] = { sys_eopnotsupp_enter, 0 },

@@ -47,6 +47,14 @@ enum tr_tstate {
 struct tr_call;
 typedef int (*tr_exit_fn)(struct tr_call *c);
 
+/* A thread's rights, as /proc/<tid>/status shows them (perm.c). */
+struct tr_creds {
+	bool valid;               /* false: read them again */
+	uint32_t fsuid, fsgid, ngroups;
+	uint32_t groups[32];
+	uint64_t cap;             /* CapEff */
+};
+
 /* One traced thread. Only its owner worker touches it, except for the
  * table node (RCU) and `mm` refcounts. */
 struct tr_thread {
@@ -62,6 +70,7 @@ struct tr_thread {
 	tr_exit_fn exit_fn;       /* handler to run at the exit stop */
 	long exit_arg;            /* for exit_fn */
 	int exit_sys;
+	struct tr_creds creds;    /* cached for permission checks */
 	struct cds_lfht_node node;
 	struct rcu_head rcu;
 };

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "log.h"
+#include "perm.h"
 #include "worker.h"
 
 struct tr_ctx tr;
@@ -116,6 +117,7 @@ static void on_exec(struct tr_thread *t)
 			tr_thread_del(old);
 	}
 	tr_thread_release_slot(t);
+	tr_perm_forget(t); /* a set-id program changes them */
 	if (t->mm)
 		tr_mm_put(t->mm);
 	t->mm = tr_mm_new();
