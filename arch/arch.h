@@ -30,6 +30,10 @@ long arch_ret(const struct arch_regs *regs);
 void arch_set_ret(struct arch_regs *regs, long v);
 /* At a seccomp stop: do not run the syscall; the tracee sees `ret`. */
 void arch_skip(struct arch_regs *regs, long ret);
+/* At a seccomp stop: skip the syscall now and make the thread execute it
+ * again (it stops here again), e.g. while another thread prepares what it
+ * needs. */
+void arch_retry(struct arch_regs *regs);
 /* Was the stop's syscall made with the native ABI? */
 bool arch_native(const struct arch_regs *regs);
 

@@ -126,6 +126,21 @@ int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
 int tr_mem_inject_scratch(struct tr_call *c)
 {
 	struct tr_thread *t = c->t;
+	bool mine;
+
+	/* One thread of a process maps the area; the others run their
+	 * syscall again until it is there. */
+	pthread_mutex_lock(&t->mm->lock);
+	mine = !t->mm->scratch && !t->mm->injecting;
+	if (mine)
+		t->mm->injecting = true;
+	pthread_mutex_unlock(&t->mm->lock);
+	if (!mine) {
+		arch_retry(&c->regs);
+		c->dirty = true;
+		c->want_exit = false;
+		return 0;
+	}
 
 	t->saved = c->regs;
 	arch_set_sysno(&c->regs, arch_nr_mmap);
@@ -150,14 +165,16 @@ int tr_mem_inject_done(struct tr_thread *t, struct arch_regs *regs)
 		/* The tracee is out of address space: fail its syscall. */
 		fuss_err("tid %d: cannot map the scratch area: %s", t->tid,
 			 strerror((int)-addr));
+		pthread_mutex_lock(&t->mm->lock);
+		t->mm->injecting = false;
+		pthread_mutex_unlock(&t->mm->lock);
 		*regs = t->saved;
 		arch_set_ret(regs, -ENOMEM);
 		return arch_regs_set(t->tid, regs);
 	}
 	pthread_mutex_lock(&t->mm->lock);
-	if (t->mm->scratch)
-		fuss_warn("tid %d: scratch mapped twice", t->tid);
 	__atomic_store_n(&t->mm->scratch, (unsigned long)addr, __ATOMIC_RELEASE);
+	t->mm->injecting = false;
 	pthread_mutex_unlock(&t->mm->lock);
 	arch_prepare_restart(regs, &t->saved);
 	return arch_regs_set(t->tid, regs);

@@ -66,7 +66,10 @@ int sys_mknod_enter(struct tr_call *c)
 	struct tr_res res;
 	int err, a = c->sys == FUSS_SYS_mknod ? 1 : 2;
 
-	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) != 0)
+	err = tr_call_read_resolve(c, path, sizeof(path), &res);
+	if (err == -ENOTDIR && res.in_overlay && res.exists)
+		return -EEXIST; /* "file/": the name is taken */
+	if (err)
 		return err;
 	if (!res.in_overlay)
 		return tr_call_rewrite_res(c, path, &res, 0);
@@ -90,6 +93,8 @@ int sys_symlink_enter(struct tr_call *c)
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target))) < 0)
 		return err;
 	err = tr_call_resolve(c, path, &res);
+	if (err == -ENOTDIR && res.in_overlay && res.exists)
+		return -EEXIST; /* "file/": the name is taken */
 	if (err < 0)
 		return err;
 	if (!res.in_overlay)
@@ -182,6 +187,8 @@ int sys_link_enter(struct tr_call *c)
 	if (!newp[0])
 		return -ENOENT;
 	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
+	if (err == -ENOTDIR && n.in_overlay && n.exists)
+		return -EEXIST; /* "file/": the name is taken */
 	if (err < 0)
 		return err;
 	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;

@@ -35,6 +35,7 @@ struct tr_mm {
 	int refs;                 /* atomic */
 	pthread_mutex_t lock;     /* guards slots and scratch */
 	unsigned long scratch;    /* tracee address, 0 = not mapped yet */
+	bool injecting;           /* a thread is mapping it (under lock) */
 	uint64_t slots[TR_SLOTS / 64];
 };
 

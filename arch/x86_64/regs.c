@@ -76,6 +76,13 @@ void arch_skip(struct arch_regs *regs, long ret)
 	regs->r.rax = (unsigned long long)ret;
 }
 
+void arch_retry(struct arch_regs *regs)
+{
+	regs->r.rax = regs->r.orig_rax;
+	regs->r.orig_rax = (unsigned long long)-1;
+	regs->r.rip -= X86_SYSCALL_INSN_LEN;
+}
+
 bool arch_native(const struct arch_regs *regs)
 {
 	/* 0x33 is the 64-bit user code segment; x32 calls are denied by the

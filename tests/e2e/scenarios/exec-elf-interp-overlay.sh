@@ -1,7 +1,7 @@
 # An ELF program whose dynamic loader (PT_INTERP) lives in the overlay:
 # the loader is found through the overlay, the program keeps its argv[0],
 # and execveat (via env -- exec) works too.
-SRC=$(dirname "$PROBE")/../tests/e2e/src
+SRC=$(cd "$(dirname "$0")/../src" && pwd)
 mkdir -p "$M/lib" "$M/bin"
 cp /lib64/ld-linux-x86-64.so.2 "$M/lib/ld-test.so"
 cc -o "$M/bin/showargs" -Wl,--dynamic-linker="$M/lib/ld-test.so" "$SRC/showargs.c"

@@ -1,7 +1,7 @@
 # openat2 with RESOLVE_* flags inside the overlay: each rule applied in the
 # virtual namespace, as on a mount (EXDEV/ELOOP where the kernel says so).
 O=$HOME/openat2
-cc -o "$O" "$(dirname "$PROBE")/../tests/e2e/src/openat2.c"
+cc -o "$O" "$(dirname "$0")/../src/openat2.c"
 for f in none NO_SYMLINKS NO_MAGICLINKS NO_XDEV BENEATH IN_ROOT; do
 	echo "== $f"
 	"$O" - "$M/merged/common.txt" "$f"

@@ -1,7 +1,7 @@
 # fanotify_mark and inotify_add_watch on overlay paths watch the object the
 # overlay shows; a missing name gives ENOENT.
 W=$HOME/watch
-cc -o "$W" "$(dirname "$PROBE")/../tests/e2e/src/watch.c"
+cc -o "$W" "$(dirname "$0")/../src/watch.c"
 echo new >"$M/merged/new.txt"
 for api in fanotify inotify; do
 	echo "== $api"

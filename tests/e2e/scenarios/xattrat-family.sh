@@ -3,7 +3,7 @@
 # change, overlay-private names are hidden. (Setting one is refused by fuss
 # but escaped by Linux 6.7 and later; tests/e2e/fuss-only.sh covers it.)
 X=$HOME/xattrat
-cc -o "$X" "$(dirname "$PROBE")/../tests/e2e/src/xattrat.c"
+cc -o "$X" "$(dirname "$0")/../src/xattrat.c"
 "$X" get "$M/xattr.txt" user.test
 "$X" list "$M/xattr.txt"
 "$X" nofollow-get "$M/link-rel" user.test

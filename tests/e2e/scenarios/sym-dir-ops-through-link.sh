@@ -1,0 +1,16 @@
+# Namespace changes through lower symlinks to directories change the target
+# merged dir; the links themselves stay as they are.
+mkdir "$M/link-dir/viadir"
+touch "$M/link-abs-dir/viaabs"
+rm "$M/link-dir/a-l2.txt"
+mv "$M/link-dir/b-l1.txt" "$M/link-abs-dir/sub/"
+ln -s ../common.txt "$M/link-dir/sub/up"
+rmdir "$M/link-dir/viadir"
+mkdir "$M/link-dir/viadir2"
+ls "$M/merged" "$M/merged/sub"
+cat "$M/merged/sub/up"
+"$PROBE" lstat "$M/link-dir"
+"$PROBE" lstat "$M/link-abs-dir"
+"$PROBE" readlink "$M/link-dir"
+rm -r "$M/link-dir/l2dir"
+ls "$M/merged"

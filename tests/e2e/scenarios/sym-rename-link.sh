@@ -1,0 +1,18 @@
+# Renaming lower symlinks moves the link (copied up as a link), not its
+# target: a relative link moved to another dir may dangle; cp -P and -L.
+mv "$M/link-rel" "$M/merged/moved-rel"
+"$PROBE" readlink "$M/merged/moved-rel"
+"$PROBE" stat "$M/merged/moved-rel"
+mv "$M/link-abs" "$M/merged/moved-abs"
+cat "$M/merged/moved-abs"
+mv "$M/merged/link-up" "$M/link-up-moved"
+"$PROBE" readlink "$M/link-up-moved"
+"$PROBE" stat "$M/link-up-moved"
+cp -P "$M/link-dir" "$M/copy-P"
+cp -L "$M/link-abs-dir/common.txt" "$M/copy-L"
+"$PROBE" readlink "$M/copy-P"
+cat "$M/copy-L"
+mv "$M/link-dangling" "$M/does-not-exist"
+"$PROBE" lstat "$M/does-not-exist"
+"$PROBE" stat "$M/does-not-exist"
+ls "$M" "$M/merged"

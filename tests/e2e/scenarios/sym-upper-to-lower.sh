@@ -1,0 +1,20 @@
+# A symlink made in upper pointing to a lower file: reads reach the lower
+# file, writes copy the target up, a whiteout of the target leaves the link
+# dangling and a new target in upper is found again.
+ln -s ../only-l2.txt "$M/merged/up2low"
+ln -s ../dir-l2only "$M/merged/up2dir"
+cat "$M/merged/up2low"
+ls "$M/merged/up2dir" "$M/merged/up2dir/sub"
+"$PROBE" lstat "$M/merged/up2low"
+"$PROBE" stat "$M/merged/up2low"
+echo "appended via an upper link" >>"$M/merged/up2low"
+cat "$M/only-l2.txt"
+touch "$M/merged/up2dir/sub/new.txt"
+echo x >"$M/merged/up2dir/one.txt"
+rm "$M/only-l2.txt"
+"$PROBE" stat "$M/merged/up2low"
+cat "$M/merged/up2low" 2>/dev/null || echo "dangling now"
+echo "recreated" >"$M/merged/up2low"
+cat "$M/only-l2.txt"
+"$PROBE" lstat "$M/merged/up2low"
+ls "$M/dir-l2only" "$M/dir-l2only/sub"
