@@ -7,7 +7,10 @@ comma := ,
 BUILD_TSAN := build-thread
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
 DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
-	libcap-dev libcmocka-dev attr git rsync procps python3
+	libcap-dev libcmocka-dev
+# What the tests run: real programs, and fuse-overlayfs as a second oracle.
+TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
+	automake cpio patch linux-perf
 
 ifeq ($(SAN),)
 BUILD := build
@@ -59,7 +62,7 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -103,11 +106,14 @@ bench-micro:
 deps:
 	$(Q)sh tests/deps.sh $(DEB_PKGS)
 
+test-deps:
+	$(Q)sh tests/deps.sh $(DEB_PKGS) $(TEST_PKGS)
+
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/demo.sh ./fuss
 
-test: deps
+test: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BINS)
 	$(Q)sh tests/run-all.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe) $(UNIT_BINS)
 

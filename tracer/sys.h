@@ -66,6 +66,7 @@ int sys_stat_enter(struct tr_call *c);
 int sys_readlink_enter(struct tr_call *c);
 int sys_fanotify_mark_enter(struct tr_call *c);
 int sys_inotify_add_watch_enter(struct tr_call *c);
+int sys_access_enter(struct tr_call *c);
 int sys_socket_enter(struct tr_call *c);
 int sys_copyup_enter(struct tr_call *c);
 int sys_fd_enter(struct tr_call *c);

@@ -265,16 +265,16 @@ int sys_unlink_enter(struct tr_call *c)
 		return rmdir ? -EINVAL : -EISDIR;
 	if (res.last_dot == 2)
 		return rmdir ? -ENOTEMPTY : -EISDIR;
+	if (!res.vrel_len && res.exists)
+		return rmdir ? -EBUSY : -EISDIR;
+	if (!tr.cfg->layer[0])
+		return -EROFS; /* before the name is even looked at */
 	if (!res.exists)
 		return -ENOENT;
-	if (!res.vrel_len)
-		return rmdir ? -EBUSY : -EISDIR;
 	if (rmdir && !S_ISDIR(res.ent.mode))
 		return -ENOTDIR;
 	if (!rmdir && S_ISDIR(res.ent.mode))
 		return -EISDIR;
-	if (!tr.cfg->layer[0])
-		return -EROFS;
 	err = tr_vfsd_call(c, rmdir ? SHM_OP_RMDIR : SHM_OP_UNLINK, res.vrel, NULL,
 			   0, 0, 0, true);
 	return emulated(c, err);
@@ -319,12 +319,12 @@ int sys_rename_enter(struct tr_call *c)
 		return -EXDEV;
 	if (o.last_dot || n.last_dot)
 		return -EBUSY;
+	if (!tr.cfg->layer[0])
+		return -EROFS; /* before the names are even looked at */
 	if (!o.exists)
 		return -ENOENT;
 	if (!S_ISDIR(o.ent.mode) && (o.trailing_slash || n.trailing_slash))
 		return -ENOTDIR;
-	if (!tr.cfg->layer[0])
-		return -EROFS;
 	if (!n.exists && (err = tr_check_new_name(&n)) < 0)
 		return err;
 	err = tr_vfsd_call(c, SHM_OP_RENAME, o.vrel, n.vrel, flags, 0, 0, true);

@@ -36,6 +36,44 @@ int sys_lookup_enter(struct tr_call *c)
 	return r ? r : tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }
 
+/* access(W_OK) answers for the merged view: on a read-only overlay a
+ * writable-looking file gives EROFS (after the permission check, as the
+ * kernel orders them); a lower file on a read-only filesystem is still
+ * writable through the overlay (a write would copy it up). */
+static int access_exit(struct tr_call *c)
+{
+	long r = arch_ret(&c->regs), want = r;
+
+	if (!tr.cfg->layer[0] && r == 0)
+		want = -EROFS;
+	else if (tr.cfg->layer[0] && r == -EROFS)
+		want = 0;
+	if (want != r) {
+		arch_set_ret(&c->regs, want);
+		c->dirty = true;
+	}
+	return 0;
+}
+
+int sys_access_enter(struct tr_call *c)
+{
+	char path[PATH_MAX];
+	struct tr_res res;
+	int mode_arg = c->sys == FUSS_SYS_access ? 1 : 2;
+	int r = tr_call_existing(c, path, sizeof(path), &res);
+	mode_t type;
+
+	if (r)
+		return r;
+	r = tr_call_rewrite_res(c, path, &res, res.ent.layer);
+	type = res.ent.mode & S_IFMT;
+	if (r == TR_RUN && (arch_arg(&c->regs, mode_arg) & W_OK) &&
+	    (res.ent.layer != 0 || !tr.cfg->layer[0]) &&
+	    (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
+		tr_call_want_exit(c, access_exit, 0);
+	return r;
+}
+
 /* fanotify_mark(fd, flags, mask, dirfd, path): a lookup, the mark goes on
  * the topmost real object (as inotify_add_watch); a NULL path marks the
  * dirfd's own object. */

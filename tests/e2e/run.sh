@@ -1,29 +1,56 @@
 #!/bin/sh
 # End-to-end harness: runs every scenario under fuss and in a kernel
-# overlayfs mount built from identical layers, and compares the two.
+# overlayfs mount built from identical layers, compares the two, and checks
+# that fuss, the kernel and fuse-overlayfs read each other's layers.
 #   sh tests/e2e/run.sh /abs/path/fuss /abs/path/probe [SCENARIO-GLOB]
 #
+# fixture.sh builds the starting layers once; every run below starts from
+# a fresh copy of them (cp -a, checked once to copy them exactly).
 # For each scenario and each whiteout mode (fileprefix, chardev):
-#  1. fresh layers (fixture.sh), the scenario run under fuss;
+#  1. fresh layers, the scenario run under fuss;
 #  2. the lower layers must be unchanged by that run (raw tree.sh), and
 #     nothing may appear in the host's directory at the mountpoint path;
 #  3. fresh identical layers mounted with `mount -t overlay` at the same
-#     mountpoint, the scenario run with plain sh -e;
+#     mountpoint, the scenario run with plain sh -e, and the kernel's merged
+#     view (tree.sh, no markers) taken before it unmounts. The kernel's run
+#     does not depend on fuss's mode: it runs once per scenario, in the
+#     first mode, and serves both;
 #  4. exit status, stdout, stderr (run-dir paths replaced by placeholders)
 #     and the upper dirs (tree.sh, markers normalised) must be equal; fuss's
 #     upper dir is read in the marker format of the mode it ran in, so
 #     markers of the other format show up as differences;
 #  5. chardev mode only: the kernel mounts fuss's own resulting layers and
-#     must show the same merged tree as in its own run.
+#     must show its merged view of step 3 (the kernel does not read the
+#     fileprefix format);
+#  6. fuse-overlayfs mounts fuss's resulting layers (L1:L2 lower, U upper,
+#     a fresh workdir), in both modes (it reads .wh.NAME, .wh..wh..opq, 0:0
+#     devices and opaque xattrs), and must show the kernel's merged view;
+#  7. once per scenario, with the kernel's run: fuss, read-only, reads the
+#     kernel's resulting layers (its upper dir as the top lower layer:
+#     --lowerdir=U:L1:L2) and must show the kernel's merged view;
+#  8. chardev mode only, for scenarios with "# interop: fuse-overlayfs":
+#     the scenario runs again in a fuse-overlayfs mount of a third fresh
+#     copy of the layers (as root it writes chardev whiteouts); fuss then
+#     reads those layers as in 7 and must show fuse-overlayfs's own merged
+#     view (fuse-overlayfs is no oracle: where its view differs from the
+#     kernel's, a NOTE line shows the difference and nothing fails).
+# Steps 6 and 8 print a SKIP line with the reason (counted as skipped) when
+# fuse-overlayfs, fusermount3 or /dev/fuse is missing or a test mount fails.
+#
 # Scenario headers (comment lines): "# modes: chardev", "# needs: git make",
-# "# tree: mtime" (also compare mtimes of regular files in the upper dirs).
+# "# tree: mtime" (also compare mtimes of regular files in the upper dirs),
+# "# interop: fuse-overlayfs" (step 8), "# upper: none" (no upper dir: fuss
+# runs without --upperdir, the kernel mounts lowerdir=L1:L2 read-only; steps
+# 1-4 without the upper-dir comparison, no steps 5-8 since no layer can
+# change).
 #
 # FUSS_E2E_KEEP=1      keep the run directories (/tmp/fuss-e2e.*)
 # FUSS_E2E_SELFTEST=1  run the kernel in place of fuss (validates the harness)
 # FUSS_E2E_TIMEOUT=N   seconds allowed for one scenario run (default 120)
 #
-# Prints PASS/FAIL/SKIP per scenario and mode, then
-# "e2e: N passed, N failed, N skipped"; exits 1 if anything failed.
+# Prints PASS/FAIL/SKIP per scenario and mode (and SKIP lines for the
+# fuse-overlayfs steps), then "e2e: N passed, N failed, N skipped"; exits 1
+# if anything failed.
 set -u
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
@@ -97,12 +124,54 @@ trap 'exit 141' PIPE
 # ovl_mount LAYERDIR WORKDIR: kernel overlay of LAYERDIR/{L1,L2,U} at $M.
 # redirect_dir, index and metacopy are off so that the kernel writes the
 # plain format fuss writes (a directory rename that needs a redirect gives
-# EXDEV).
+# EXDEV). With an empty WORKDIR: the read-only overlay of L1:L2 alone.
 ovl_mount() {
+	if [ -z "$2" ]; then
+		mount -t overlay overlay -o "lowerdir=$1/L1:$1/L2" "$M"
+		return
+	fi
 	mkdir -p "$2"
 	mount -t overlay overlay \
 		-o "lowerdir=$1/L1:$1/L2,upperdir=$1/U,workdir=$2,redirect_dir=off,index=off,metacopy=off" \
 		"$M"
+}
+
+# fovl_mount LAYERDIR WORKDIR: fuse-overlayfs of LAYERDIR/{L1,L2,U} at $M
+# (it puts itself in the background once the mount is up).
+fovl_mount() {
+	mkdir -p "$2"
+	fuse-overlayfs -o "lowerdir=$1/L1:$1/L2,upperdir=$1/U,workdir=$2" "$M"
+}
+
+fovl_umount() {
+	fusermount3 -u "$M" 2>/dev/null || umount "$M" 2>/dev/null || true
+	unmount_all
+}
+
+# merged_view OUT: the merged tree mounted at $M (no markers) into OUT.
+merged_view() {
+	TREE_MARKERS=none sh "$HERE/tree.sh" "$M" >"$1" 2>&1 ||
+		echo "tree.sh failed: $?" >>"$1"
+}
+
+# fuss_view OUT LAYERDIR: the merged tree fuss shows, read-only, of
+# LAYERDIR/U:LAYERDIR/L1:LAYERDIR/L2 (the upper dir as the top lower layer),
+# into OUT. A failure shows up in OUT. In selftest mode the kernel reads.
+fuss_view() {
+	reset_m
+	if [ "$SELFTEST" = 1 ]; then
+		if mount -t overlay overlay \
+			-o "lowerdir=$2/U:$2/L1:$2/L2" "$M" 2>"$1.err"; then
+			merged_view "$1"
+			unmount_all
+		else
+			cat "$1.err" >"$1"
+		fi
+	else
+		TREE_MARKERS=none timeout -k 5 "$TMO" "$FUSS" --mountpoint="$M" \
+			--lowerdir="$2/U:$2/L1:$2/L2" -- sh "$HERE/tree.sh" "$M" \
+			>"$1" 2>&1 </dev/null || echo "fuss failed: $?" >>"$1"
+	fi
 }
 
 # header SCENARIO KEY: the words after "# KEY:" in the scenario's header.
@@ -162,6 +231,56 @@ else
 	rm -rf "$t"
 fi
 
+# The fuse-overlayfs steps (6 and 8) need the tool, /dev/fuse and a mount.
+fovl_skip=
+if [ -n "$skip_all" ]; then
+	fovl_skip=$skip_all
+elif ! command -v fuse-overlayfs >/dev/null 2>&1; then
+	fovl_skip="fuse-overlayfs is not installed"
+elif ! command -v fusermount3 >/dev/null 2>&1; then
+	fovl_skip="fusermount3 is not installed (package fuse3)"
+elif [ ! -c /dev/fuse ]; then
+	fovl_skip="/dev/fuse is missing"
+else
+	t=$TOP/fovl-test
+	mkdir -p "$t/L1" "$t/L2" "$t/U"
+	reset_m
+	if fovl_mount "$t" "$t/W" >"$t/err" 2>&1 && mountpoint -q "$M"; then
+		fovl_umount
+	else
+		fovl_skip="fuse-overlayfs mount failed: $(grep -v '^unknown argument ignored' "$t/err" | head -n 1)"
+	fi
+	rm -rf "$t"
+fi
+
+# fovl_skip_line NAME MODE STEP: the SKIP line of a fuse-overlayfs step.
+fovl_skip_line() {
+	echo "SKIP $1 [$2] $3: $fovl_skip"
+	skipped=$((skipped + 1))
+}
+
+# Every run starts from a copy (cp -a) of layers fixture.sh builds once; a
+# copy that does not read back identical (raw tree.sh) stops the harness.
+FIX=$TOP/fixture
+if [ -z "$skip_all" ]; then
+	if ! sh "$HERE/fixture.sh" "$FIX" "$M" >"$TOP/fixture.log" 2>&1; then
+		echo "run.sh: fixture.sh failed:" >&2
+		sed -n "1,${DIFFCAP}p" "$TOP/fixture.log" >&2
+		exit 2
+	fi
+	cp -a "$FIX" "$TOP/fixture-copy"
+	for l in L1 L2 U; do
+		TREE_RAW=1 sh "$HERE/tree.sh" "$FIX/$l" >"$TOP/fixture.$l"
+		TREE_RAW=1 sh "$HERE/tree.sh" "$TOP/fixture-copy/$l" >"$TOP/copy.$l"
+		if ! cmp -s "$TOP/fixture.$l" "$TOP/copy.$l"; then
+			echo "run.sh: cp -a does not copy the fixture's $l exactly:" >&2
+			diff -u "$TOP/fixture.$l" "$TOP/copy.$l" | head -n "$DIFFCAP" >&2
+			exit 2
+		fi
+	done
+	rm -rf "$TOP/fixture-copy"
+fi
+
 for scen in "$HERE"/scenarios/*.sh; do
 	[ -e "$scen" ] || continue
 	name=$(basename "$scen" .sh)
@@ -173,12 +292,32 @@ for scen in "$HERE"/scenarios/*.sh; do
 	modes=$(header "$scen" modes)
 	needs=$(header "$scen" needs)
 	treeopt=$(header "$scen" tree)
+	interop=$(header "$scen" interop)
+	upperopt=$(header "$scen" upper)
 	missing=
 	for tool in $needs; do
 		command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 	done
 	tree_mtime=0
 	case " $treeopt " in *" mtime "*) tree_mtime=1 ;; esac
+	fovl_writer=0
+	case " $interop " in *" fuse-overlayfs "*) fovl_writer=1 ;; esac
+	upper=1
+	case $upperopt in
+	"") ;;
+	none) upper=0 ;;
+	*)
+		echo "FAIL $name: unknown header \"# upper: $upperopt\""
+		failed=$((failed + 1))
+		continue
+		;;
+	esac
+	# The kernel's run does not depend on the mode fuss writes in: it runs
+	# once per scenario (in the first mode) and serves both modes.
+	K=$TOP/$name.kernel
+	kdone=0
+	kok=0
+	scen_failed=0
 
 	for mode in $MODES; do
 		if [ -n "$modes" ]; then
@@ -200,24 +339,26 @@ for scen in "$HERE"/scenarios/*.sh; do
 
 		rd=$TOP/$name.$mode
 		F=$rd/f
-		K=$rd/k
+		O=$rd/o
 		mkdir -p "$rd"
 		: >"$rd/detail"
 		what=
-		if ! sh "$HERE/fixture.sh" "$F" "$M" >"$rd/fixture.log" 2>&1 ||
-			! sh "$HERE/fixture.sh" "$K" "$M" >>"$rd/fixture.log" 2>&1; then
-			echo "FAIL $name [$mode]: fixture.sh failed"
-			sed -n "1,${DIFFCAP}p" "$rd/fixture.log"
-			failed=$((failed + 1))
-			continue
+		cp -a "$FIX" "$F"
+		cp "$TOP/fixture.L1" "$rd/l1.before"
+		cp "$TOP/fixture.L2" "$rd/l2.before"
+		fupper=--upperdir=$F/U
+		fw=$F/W
+		kw=$K/W
+		if [ "$upper" = 0 ]; then
+			fupper=
+			fw=
+			kw=
 		fi
-		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L1" >"$rd/l1.before"
-		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L2" >"$rd/l2.before"
 
 		# 1. under fuss (or the kernel, in selftest mode)
 		reset_m
 		if [ "$SELFTEST" = 1 ]; then
-			if ovl_mount "$F" "$F/W" 2>"$F/mount.err"; then
+			if ovl_mount "$F" "$fw" 2>"$F/mount.err"; then
 				run_scenario "$scen" "$F" sh -e "$scen"
 				unmount_all
 			else
@@ -225,14 +366,15 @@ for scen in "$HERE"/scenarios/*.sh; do
 				cat "$F/mount.err" >>"$rd/detail"
 			fi
 		else
+			# shellcheck disable=SC2086 # $fupper: one word or none
 			run_scenario "$scen" "$F" "$FUSS" --mountpoint="$M" \
-				--lowerdir="$F/L1:$F/L2" --upperdir="$F/U" \
+				--lowerdir="$F/L1:$F/L2" $fupper \
 				--whiteout="$mode" -- sh -e "$scen"
 		fi
 
 		# 2. the lower layers and the host's mountpoint dir must not change
 		if [ -n "$(ls -A "$M")" ]; then
-			what="wrote into the host's mountpoint dir"
+			what="$what${what:+, }wrote into the host's mountpoint dir"
 			find "$M" -mindepth 1 | head -n 10 >>"$rd/detail"
 		fi
 		TREE_RAW=1 sh "$HERE/tree.sh" "$F/L1" >"$rd/l1.after"
@@ -241,25 +383,38 @@ for scen in "$HERE"/scenarios/*.sh; do
 		compare "lower L2 changed" "$rd/l2.before" "$rd/l2.after" before after
 
 		# 3. the oracle: a kernel overlayfs mount of identical layers
-		reset_m
-		if ovl_mount "$K" "$K/W" 2>"$K/mount.err"; then
-			run_scenario "$scen" "$K" sh -e "$scen"
-			if [ "$mode" = chardev ]; then
-				TREE_MARKERS=none sh "$HERE/tree.sh" "$M" \
-					>"$rd/merged.kernel" 2>&1
+		# (first mode only), with its merged view and upper dir
+		if [ "$kdone" = 0 ]; then
+			kdone=1
+			cp -a "$FIX" "$K"
+			reset_m
+			if ovl_mount "$K" "$kw" 2>"$K/mount.err"; then
+				run_scenario "$scen" "$K" sh -e "$scen"
+				[ "$upper" = 1 ] && merged_view "$K/merged"
+				unmount_all
+				kok=1
+				[ "$upper" = 1 ] && TREE_MARKERS=chardev TREE_MTIME=$tree_mtime \
+					sh "$HERE/tree.sh" "$K/U" >"$K/upper"
 			fi
-			unmount_all
-		else
+			# 7. fuss reads the kernel's layers (once per scenario)
+			if [ "$kok" = 1 ] && [ "$upper" = 1 ]; then
+				fuss_view "$K/merged.fuss" "$K"
+				compare "fuss's view of the kernel's layers" \
+					"$K/merged" "$K/merged.fuss" \
+					"kernel, own run:" "fuss on the kernel's layers:"
+			fi
+		fi
+		if [ "$kok" = 0 ]; then
 			what="$what${what:+, }kernel mount failed"
 			cat "$K/mount.err" >>"$rd/detail"
 		fi
 
 		# 4. compare the runs
-		if [ -z "$what" ]; then
-			fs=$(cat "$F/status")
+		if [ "$kok" = 1 ]; then
+			fs=$(cat "$F/status" 2>/dev/null || echo none)
 			ks=$(cat "$K/status")
 			if [ "$fs" != "$ks" ]; then
-				what="exit status (kernel $ks, fuss $fs)"
+				what="$what${what:+, }exit status (kernel $ks, fuss $fs)"
 			fi
 			normalise "$K" "$K/stdout" >"$rd/stdout.kernel"
 			normalise "$F" "$F/stdout" >"$rd/stdout.fuss"
@@ -267,29 +422,75 @@ for scen in "$HERE"/scenarios/*.sh; do
 			normalise "$F" "$F/stderr" >"$rd/stderr.fuss"
 			compare stdout "$rd/stdout.kernel" "$rd/stdout.fuss"
 			compare stderr "$rd/stderr.kernel" "$rd/stderr.fuss"
+		fi
+		if [ "$kok" = 1 ] && [ "$upper" = 1 ]; then
 			# The kernel writes chardev markers; fuss must write only
 			# the format it was asked for (the selftest's kernel
 			# writes chardev markers in both modes).
 			fmarkers=$mode
 			[ "$SELFTEST" = 1 ] && fmarkers=chardev
-			TREE_MARKERS=chardev TREE_MTIME=$tree_mtime \
-				sh "$HERE/tree.sh" "$K/U" >"$rd/upper.kernel"
 			TREE_MARKERS=$fmarkers TREE_MTIME=$tree_mtime \
 				sh "$HERE/tree.sh" "$F/U" >"$rd/upper.fuss"
-			compare "upper tree" "$rd/upper.kernel" "$rd/upper.fuss"
+			compare "upper tree" "$K/upper" "$rd/upper.fuss"
 
 			# 5. the kernel reads fuss's layers as it read its own
-			if [ "$mode" = chardev ]; then
+			if [ "$fmarkers" = chardev ]; then
 				reset_m
-			if ovl_mount "$F" "$F/W2" 2>"$F/mount2.err"; then
-					TREE_MARKERS=none sh "$HERE/tree.sh" "$M" \
-						>"$rd/merged.fuss" 2>&1
+				if ovl_mount "$F" "$F/W2" 2>"$F/mount2.err"; then
+					merged_view "$rd/merged.kernel-on-fuss"
 					unmount_all
-					compare "merged view of fuss's layers" \
-						"$rd/merged.kernel" "$rd/merged.fuss"
+					compare "kernel's view of fuss's layers" \
+						"$K/merged" "$rd/merged.kernel-on-fuss" \
+						"kernel, own run:" "kernel on fuss's layers:"
 				else
 					what="$what${what:+, }kernel cannot mount fuss's layers"
 					cat "$F/mount2.err" >>"$rd/detail"
+				fi
+			fi
+
+			# 6. fuse-overlayfs reads fuss's layers
+			if [ -n "$fovl_skip" ]; then
+				fovl_skip_line "$name" "$mode" "fuse-overlayfs reading fuss's layers"
+			else
+				reset_m
+				if fovl_mount "$F" "$F/W3" >"$F/mount3.err" 2>&1; then
+					merged_view "$rd/merged.fovl-on-fuss"
+					fovl_umount
+					compare "fuse-overlayfs's view of fuss's layers" \
+						"$K/merged" "$rd/merged.fovl-on-fuss" \
+						"kernel, own run:" "fuse-overlayfs on fuss's layers:"
+				else
+					what="$what${what:+, }fuse-overlayfs cannot mount fuss's layers"
+					cat "$F/mount3.err" >>"$rd/detail"
+				fi
+			fi
+		fi
+
+		# 8. fuss reads what fuse-overlayfs wrote
+		if [ "$upper" = 1 ] && [ "$fovl_writer" = 1 ] && [ "$mode" = chardev ]; then
+			if [ -n "$fovl_skip" ]; then
+				fovl_skip_line "$name" "$mode" "fuss reading fuse-overlayfs's layers"
+			else
+				cp -a "$FIX" "$O"
+				reset_m
+				if fovl_mount "$O" "$O/W" >"$O/mount.err" 2>&1; then
+					run_scenario "$scen" "$O" sh -e "$scen"
+					merged_view "$rd/merged.fovl"
+					fovl_umount
+					fuss_view "$rd/merged.fuss-on-fovl" "$O"
+					compare "fuss's view of fuse-overlayfs's layers" \
+						"$rd/merged.fovl" "$rd/merged.fuss-on-fovl" \
+						"fuse-overlayfs, own run:" "fuss on fuse-overlayfs's layers:"
+					if [ "$kok" = 1 ] &&
+						! cmp -s "$K/merged" "$rd/merged.fovl"; then
+						echo "NOTE $name [$mode]: fuse-overlayfs's merged view differs from the kernel's (not a failure)"
+						diff -u --label kernel --label fuse-overlayfs \
+							"$K/merged" "$rd/merged.fovl" |
+							sed -n "3,${DIFFCAP}p"
+					fi
+				else
+					what="$what${what:+, }fuse-overlayfs mount failed"
+					cat "$O/mount.err" >>"$rd/detail"
 				fi
 			fi
 		fi
@@ -302,8 +503,12 @@ for scen in "$HERE"/scenarios/*.sh; do
 			echo "FAIL $name [$mode]: $what"
 			cat "$rd/detail"
 			failed=$((failed + 1))
+			scen_failed=1
 		fi
 	done
+	if [ "$KEEP" != 1 ] && [ "$scen_failed" = 0 ]; then
+		rm -rf "$K"
+	fi
 done
 
 echo "e2e: $passed passed, $failed failed, $skipped skipped"

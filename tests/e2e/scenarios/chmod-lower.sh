@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # tree: mtime
 # chmod copies up and keeps data and mtime; directories too.
 chmod 0600 "$M/shadow.txt"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # mkdir over a whiteout makes an opaque directory: nothing from below leaks.
 mkdir "$M/gonedir"
 ls -a "$M/gonedir"

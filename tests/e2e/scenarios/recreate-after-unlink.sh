@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # A name can be created again after its lower file was deleted.
 rm "$M/only-l2.txt"
 echo reborn >"$M/only-l2.txt"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # Renaming a directory with lower parts fails with EXDEV (no redirect_dir);
 # mv falls back to copy and delete.
 "$PROBE" rename "$M/dir-l2only" "$M/moved"

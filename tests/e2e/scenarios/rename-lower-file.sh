@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # Renaming a lower file copies it up and whites out the old name.
 mv "$M/only-l2.txt" "$M/renamed.txt"
 cat "$M/renamed.txt"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # Renaming onto a whited-out name works like onto a missing name.
 echo new >"$M/new.txt"
 mv "$M/new.txt" "$M/gone.txt"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # rm -rf of a merged tree, then a fresh directory of the same name.
 rm -rf "$M/merged"
 "$PROBE" stat "$M/merged"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # Removing an opaque directory and making it again gives an empty dir.
 rm -rf "$M/opq"
 "$PROBE" stat "$M/opq"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # sed -i writes a temp file in the same directory and renames it over.
 sed -i 's/bottom/BOTTOM/' "$M/only-l2.txt"
 cat "$M/only-l2.txt"

@@ -1,3 +1,4 @@
+# interop: fuse-overlayfs
 # Deleting a file that lives only in a lower layer leaves a whiteout.
 rm "$M/only-l2.txt"
 "$PROBE" stat "$M/only-l2.txt"
