@@ -456,8 +456,15 @@ for scen in "$HERE"/scenarios/*.sh; do
 				if fovl_mount "$F" "$F/W3" >"$F/mount3.err" 2>&1; then
 					merged_view "$rd/merged.fovl-on-fuss"
 					fovl_umount
+					# fuse-overlayfs 1.10 can report nlink 1 for a
+					# copied-up file with a second link in upper
+					# (posix-link) where the kernel, reading the same
+					# layers, reports 2: link counts are left out of
+					# this comparison (step 5 checks them).
+					sed 's/ nlink=[0-9]*//' "$K/merged" >"$rd/merged.kernel-nolinks"
+					sed -i 's/ nlink=[0-9]*//' "$rd/merged.fovl-on-fuss"
 					compare "fuse-overlayfs's view of fuss's layers" \
-						"$K/merged" "$rd/merged.fovl-on-fuss" \
+						"$rd/merged.kernel-nolinks" "$rd/merged.fovl-on-fuss" \
 						"kernel, own run:" "fuse-overlayfs on fuss's layers:"
 				else
 					what="$what${what:+, }fuse-overlayfs cannot mount fuss's layers"
