@@ -102,13 +102,42 @@ static int argv_read(struct tr_call *c, unsigned long argv_addr, unsigned long *
 	return 0;
 }
 
+/* Finish an exec the tracer rebuilt: argv = head[0..n) + the program's
+ * argv[1..argc), run as execve(real, argv, envp). head must have room for
+ * argc more entries. TR_RUN, TR_INJECT or -errno. */
+static int exec_as(struct tr_call *c, const char *real, unsigned long *head, size_t n,
+		   const unsigned long *args, size_t argc)
+{
+	unsigned long a_real;
+	int err;
+
+	for (size_t i = 1; i < argc; i++)
+		head[n++] = args[i];
+	head[n++] = 0;
+	if ((err = put_str(c, real, &a_real)) < 0 ||
+	    (err = tr_mem_put(c, 1, head, n * sizeof(head[0]))) < 0)
+		return err == -EAGAIN ? TR_INJECT : err;
+	if (c->sys == FUSS_SYS_execveat) {
+		/* execveat(dirfd, path, argv, envp, flags) -> execve */
+		long nr = arch_nr_from_sys(FUSS_SYS_execve);
+
+		if (nr < 0)
+			return -ENOSYS;
+		arch_set_arg(&c->regs, 2, arch_arg(&c->regs, 3));
+		arch_set_sysno(&c->regs, nr);
+	}
+	arch_set_arg(&c->regs, 0, a_real);
+	c->dirty = true;
+	return TR_RUN;
+}
+
 static int exec_script(struct tr_call *c, const char *path, const struct tr_res *res,
 		       const char *real)
 {
 	struct shebang sb;
 	struct tr_res ir;
 	char ireal[PATH_MAX];
-	unsigned long args[ARGV_MAX], argv[ARGV_MAX + 3], a_ireal, a;
+	unsigned long args[ARGV_MAX], argv[ARGV_MAX + 3], a;
 	size_t argc, n = 0;
 	int err = shebang_read(real, &sb);
 
@@ -145,15 +174,7 @@ static int exec_script(struct tr_call *c, const char *path, const struct tr_res 
 		argv[n++] = a;
 	}
 	argv[n++] = arch_arg(&c->regs, 0); /* the script as the program named it */
-	for (size_t i = 1; i < argc; i++)
-		argv[n++] = args[i];
-	argv[n++] = 0;
-	if ((err = put_str(c, ireal, &a_ireal)) < 0 ||
-	    (err = tr_mem_put(c, 1, argv, n * sizeof(argv[0]))) < 0)
-		goto out;
-	arch_set_arg(&c->regs, 0, a_ireal);
-	c->dirty = true;
-	return TR_RUN;
+	return exec_as(c, ireal, argv, n, args, argc);
 out:
 	return err == -EAGAIN ? TR_INJECT : err;
 }
@@ -200,7 +221,7 @@ out:
 static int exec_elf(struct tr_call *c, const struct tr_res *res, const char *real)
 {
 	char interp[PATH_MAX], ireal[PATH_MAX], vpath[PATH_MAX];
-	unsigned long args[ARGV_MAX], argv[ARGV_MAX + 4], a, a_ireal;
+	unsigned long args[ARGV_MAX], argv[ARGV_MAX + 4], a;
 	struct tr_res ir;
 	size_t argc, n = 0;
 	int argv_arg = c->sys == FUSS_SYS_execveat ? 2 : 1;
@@ -242,24 +263,7 @@ static int exec_elf(struct tr_call *c, const struct tr_res *res, const char *rea
 	if ((err = put_str(c, vpath, &a)) < 0)
 		goto out;
 	argv[n++] = a;
-	for (size_t i = 1; i < argc; i++)
-		argv[n++] = args[i];
-	argv[n++] = 0;
-	if ((err = put_str(c, ireal, &a_ireal)) < 0 ||
-	    (err = tr_mem_put(c, 1, argv, n * sizeof(argv[0]))) < 0)
-		goto out;
-	if (c->sys == FUSS_SYS_execveat) {
-		/* execveat(dirfd, path, argv, envp, flags) -> execve */
-		long nr = arch_nr_from_sys(FUSS_SYS_execve);
-
-		if (nr < 0)
-			return -ENOSYS;
-		arch_set_arg(&c->regs, 2, arch_arg(&c->regs, 3));
-		arch_set_sysno(&c->regs, nr);
-	}
-	arch_set_arg(&c->regs, 0, a_ireal);
-	c->dirty = true;
-	return TR_RUN;
+	return exec_as(c, ireal, argv, n, args, argc);
 out:
 	return err == -EAGAIN ? TR_INJECT : err;
 }
