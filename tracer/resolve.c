@@ -83,6 +83,31 @@ int tr_fd_real(pid_t tid, int fd, char *out, size_t size)
 	return (int)n;
 }
 
+int tr_fdinfo(pid_t tid, int fd, long long *pos, unsigned *flags)
+{
+	char path[64], buf[256], *f;
+	int pfd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+	pfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (pfd < 0)
+		return -EBADF;
+	n = read(pfd, buf, sizeof(buf) - 1);
+	close(pfd);
+	if (n <= 0)
+		return -EBADF;
+	buf[n] = '\0';
+	if (pos && sscanf(buf, "pos: %lld", pos) != 1)
+		return -EBADF;
+	if (flags) {
+		if (!(f = strstr(buf, "flags:")))
+			return -EBADF;
+		*flags = (unsigned)strtoul(f + 6, NULL, 8);
+	}
+	return 0;
+}
+
 int tr_proc_magic(pid_t tid, const char *path, char *proc, size_t size)
 {
 	const char *p, *who;

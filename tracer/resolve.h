@@ -53,6 +53,9 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 /* readlink of /proc/<tid>/fd/<fd> (or cwd for AT_FDCWD): the length, or
  * -errno. */
 int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
+/* /proc/<tid>/fdinfo/<fd>: the file position and open flags (either
+ * pointer may be NULL). 0 or -EBADF. */
+int tr_fdinfo(pid_t tid, int fd, long long *pos, unsigned *flags);
 /* If `path` starts with /proc/{self,thread-self,PID}/{cwd,root,fd/N}, write
  * the tracer's name for that magic link (the tracee's tid for self) to
  * `proc` and return the length of the prefix; else 0. */

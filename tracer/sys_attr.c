@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,8 +115,10 @@ static int may_change(struct tr_call *c, const struct tr_res *res)
 }
 
 /* Copy the fd's lower file up and make the call act on the upper path:
- * `nr` is the path form of the call, path_arg where its path goes. */
-static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dirfd_arg)
+ * `nr` is the path form of the call, path_arg where its path goes; `pure`
+ * for the calls that take no path at all (they refuse O_PATH fds). */
+static int fd_redirect(struct tr_call *c, int fd, bool pure, long nr, int path_arg,
+		       int dirfd_arg)
 {
 	struct tr_res res;
 	char real[PATH_MAX];
@@ -125,6 +126,11 @@ static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dir
 
 	if (err <= 0)
 		return err < 0 ? err : TR_RUN;
+	/* `pure` fd calls (fchmod, futimens, ...) refuse an O_PATH fd (EBADF)
+	 * by themselves; the AT_EMPTY_PATH forms act on it. */
+	unsigned oflags;
+	if (pure && tr_fdinfo(c->t->tid, fd, NULL, &oflags) == 0 && (oflags & O_PATH))
+		return TR_RUN;
 	if ((err = may_change(c, &res)) < 0)
 		return err;
 	if ((err = tr_call_scratch(c)) != 0)
@@ -141,32 +147,9 @@ static int fd_redirect(struct tr_call *c, int fd, long nr, int path_arg, int dir
 	return tr_call_rewrite(c, path_arg, NULL, real);
 }
 
-/* An O_PATH fd: the pure fd calls refuse it (EBADF) by themselves. */
-static bool fd_is_opath(pid_t tid, int fd)
-{
-	char path[64], buf[256];
-	int pfd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
-	pfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (pfd < 0)
-		return false;
-	n = read(pfd, buf, sizeof(buf) - 1);
-	close(pfd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	char *f = strstr(buf, "flags:");
-	return f && (strtoul(f + 6, NULL, 8) & O_PATH);
-}
-
 int sys_fd_enter(struct tr_call *c)
 {
 	int fd = (int)arch_arg(&c->regs, 0);
-
-	if (fd_is_opath(c->t->tid, fd))
-		return TR_RUN;
 	unsigned long a1 = arch_arg(&c->regs, 1), a2 = arch_arg(&c->regs, 2),
 		      a3 = arch_arg(&c->regs, 3), a4 = arch_arg(&c->regs, 4);
 
@@ -174,19 +157,19 @@ int sys_fd_enter(struct tr_call *c)
 	case FUSS_SYS_fchmod:
 		/* fchmodat(AT_FDCWD, upper, mode) */
 		arch_set_arg(&c->regs, 2, a1);
-		return fd_redirect(c, fd, arch_nr_fchmodat, 1, 0);
+		return fd_redirect(c, fd, true, arch_nr_fchmodat, 1, 0);
 	case FUSS_SYS_fchown:
 		/* fchownat(AT_FDCWD, upper, uid, gid, 0) */
 		arch_set_arg(&c->regs, 2, a1);
 		arch_set_arg(&c->regs, 3, a2);
 		arch_set_arg(&c->regs, 4, 0);
-		return fd_redirect(c, fd, arch_nr_fchownat, 1, 0);
+		return fd_redirect(c, fd, true, arch_nr_fchownat, 1, 0);
 	case FUSS_SYS_fsetxattr:
 		/* setxattr(upper, name, value, size, flags) */
 		(void)a1; (void)a3; (void)a4;
-		return fd_redirect(c, fd, arch_nr_setxattr, 0, -1);
+		return fd_redirect(c, fd, true, arch_nr_setxattr, 0, -1);
 	case FUSS_SYS_fremovexattr:
-		return fd_redirect(c, fd, arch_nr_removexattr, 0, -1);
+		return fd_redirect(c, fd, true, arch_nr_removexattr, 0, -1);
 	case FUSS_SYS_ftruncate:
 	default:
 		/* A lower file can only be open read-only (opening it for
@@ -207,7 +190,7 @@ int sys_copyup_enter(struct tr_call *c)
 		/* An empty path: with AT_EMPTY_PATH the call acts on the dirfd. */
 		if (SF_HAS(flags, 4) && SF_HAS(flags, 8) &&
 		    (arch_arg(&c->regs, SF_ARG(flags, 8)) & AT_EMPTY_PATH))
-			return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), -1,
+			return fd_redirect(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)), false, -1,
 					   SF_ARG(flags, 0), SF_ARG(flags, 4));
 		return TR_RUN;
 	}
@@ -240,10 +223,7 @@ int sys_utimensat_enter(struct tr_call *c)
 		return TR_EMU;
 	}
 	/* utimensat(fd, NULL, times, flags) is futimens(fd, times). */
-	if (arch_arg(&c->regs, 1) == 0) {
-		if (fd_is_opath(c->t->tid, (int)arch_arg(&c->regs, 0)))
-			return TR_RUN;
-		return fd_redirect(c, (int)arch_arg(&c->regs, 0), -1, 1, 0);
-	}
+	if (arch_arg(&c->regs, 1) == 0)
+		return fd_redirect(c, (int)arch_arg(&c->regs, 0), true, -1, 1, 0);
 	return sys_copyup_enter(c);
 }

@@ -37,23 +37,10 @@ struct dirent_hdr {
 
 static long fd_pos(pid_t tid, int fd)
 {
-	char path[64], buf[256];
-	int f;
-	ssize_t n;
 	long long pos = -1;
+	int err = tr_fdinfo(tid, fd, &pos, NULL);
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -EBADF;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -EBADF;
-	buf[n] = '\0';
-	if (sscanf(buf, "pos: %lld", &pos) != 1)
-		return -EBADF;
-	return (long)pos;
+	return err < 0 ? err : (long)pos;
 }
 
 /* The cached listing of (tid, fd) for `st`, rebuilt at position 0 or when
