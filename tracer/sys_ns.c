@@ -28,6 +28,13 @@ static int new_name_check(const struct tr_res *res, bool dir)
 	return tr_check_new_name(res);
 }
 
+/* A new name resolved: "file/" (ENOTDIR from the resolver for an existing
+ * non-directory) is a taken name for the create calls. */
+static int new_name_resolved(int err, const struct tr_res *res)
+{
+	return err == -ENOTDIR && res->in_overlay && res->exists ? -EEXIST : err;
+}
+
 static int emulated(struct tr_call *c, int result)
 {
 	if (result < 0)
@@ -47,8 +54,7 @@ int sys_mkdir_enter(struct tr_call *c)
 	if (!path[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, path, &res);
-	if (err == -ENOTDIR && res.in_overlay && res.exists)
-		return -EEXIST;
+	err = new_name_resolved(err, &res);
 	if (err < 0)
 		return err;
 	if (!res.in_overlay)
@@ -67,8 +73,7 @@ int sys_mknod_enter(struct tr_call *c)
 	int err, a = c->sys == FUSS_SYS_mknod ? 1 : 2;
 
 	err = tr_call_read_resolve(c, path, sizeof(path), &res);
-	if (err == -ENOTDIR && res.in_overlay && res.exists)
-		return -EEXIST; /* "file/": the name is taken */
+	err = new_name_resolved(err, &res);
 	if (err)
 		return err;
 	if (!res.in_overlay)
@@ -93,8 +98,7 @@ int sys_symlink_enter(struct tr_call *c)
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target))) < 0)
 		return err;
 	err = tr_call_resolve(c, path, &res);
-	if (err == -ENOTDIR && res.in_overlay && res.exists)
-		return -EEXIST; /* "file/": the name is taken */
+	err = new_name_resolved(err, &res);
 	if (err < 0)
 		return err;
 	if (!res.in_overlay)
@@ -187,8 +191,7 @@ int sys_link_enter(struct tr_call *c)
 	if (!newp[0])
 		return -ENOENT;
 	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
-	if (err == -ENOTDIR && n.in_overlay && n.exists)
-		return -EEXIST; /* "file/": the name is taken */
+	err = new_name_resolved(err, &n);
 	if (err < 0)
 		return err;
 	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;
