@@ -51,6 +51,16 @@ extern const long arch_nr_mmap, arch_nr_lseek, arch_nr_fchmodat,
  * instruction pointer moved back over the syscall instruction. */
 void arch_prepare_restart(struct arch_regs *regs, const struct arch_regs *orig);
 
+/* Parking a new thread for a hand-over between workers. At a new thread's
+ * first stop it has just returned from its clone syscall; arch_park turns
+ * that syscall instruction into a pause() to be run again (every signal is
+ * blocked by the tracer first, so it blocks until a ptrace interrupt).
+ * `insn` holds the arch_park_insn_len bytes read at arch_park_insn_addr;
+ * false when they are not a syscall instruction (the thread then stays). */
+extern const unsigned arch_park_insn_len;
+unsigned long arch_park_insn_addr(const struct arch_regs *regs);
+bool arch_park(struct arch_regs *regs, const unsigned char *insn);
+
 /* The seccomp filter: RET_TRACE for every syscall that maps to a fuss_sys,
  * ERRNO(ENOSYS) for io_uring_setup and non-native ABIs (exit calls
  * allowed), ALLOW for everything else. The program is static storage. */

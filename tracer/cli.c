@@ -19,7 +19,8 @@
 
 static const char usage[] =
 	"usage: fuss --mountpoint=PATH --lowerdir=DIR[:DIR...] [--upperdir=DIR]\n"
-	"            [--whiteout=fileprefix|chardev] [--workers=N] -- COMMAND [ARG...]\n"
+	"            [--whiteout=fileprefix|chardev] [--workers=N]\n"
+	"            [--balance=fork|none] [--stats] -- COMMAND [ARG...]\n"
 	"\n"
 	"Run COMMAND so that PATH and everything below it is an overlay of the\n"
 	"layers, like a Linux overlayfs mount, without mounting anything.\n"
@@ -31,6 +32,10 @@ static const char usage[] =
 	"                      (.wh.NAME files, default) or chardev (0:0 devices,\n"
 	"                      the kernel's format)\n"
 	"  --workers=N         tracer worker threads (default: online CPUs)\n"
+	"  --balance=POLICY    fork: hand each new process or thread to the\n"
+	"                      least-loaded worker (default with 2+ workers);\n"
+	"                      none: it stays on its parent's worker\n"
+	"  --stats             print per-worker counts and times on exit\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status: COMMAND's (128+N if a signal N killed it); 2 for bad usage;\n"
@@ -129,6 +134,8 @@ static int probe_chardev(struct fuss_config *cfg)
 	return 0;
 }
 
+static bool balance_set;
+
 static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 {
 	if (strcmp(name, "mountpoint") == 0)
@@ -178,6 +185,18 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 		cfg->workers = (int)n;
 		return 0;
 	}
+	if (strcmp(name, "balance") == 0) {
+		if (strcmp(val, "fork") == 0)
+			cfg->balance = FUSS_BAL_FORK;
+		else if (strcmp(val, "none") == 0)
+			cfg->balance = FUSS_BAL_NONE;
+		else
+			return fail("--balance: %s: expected fork or none", val);
+		balance_set = true;
+		return 0;
+	}
+	if (strcmp(name, "stats") == 0)
+		return fail("--stats takes no value");
 	return fail("unknown option --%s (see fuss --help)", name);
 }
 
@@ -220,6 +239,7 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 	int i;
 
 	memset(cfg, 0, sizeof(*cfg));
+	balance_set = false;
 	cfg->nlayers = 1; /* slot 0 is the upper layer */
 	cfg->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (cfg->workers < 1)
@@ -243,6 +263,10 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 			printf("fuss %s\n", FUSS_VERSION);
 			return 1;
 		}
+		if (strcmp(a, "--stats") == 0) {
+			cfg->stats = true;
+			continue;
+		}
 		char name[32];
 		const char *eq = strchr(a + 2, '='), *val;
 		size_t nlen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
@@ -256,7 +280,7 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 		} else {
 			if (strcmp(name, "mountpoint") && strcmp(name, "lowerdir") &&
 			    strcmp(name, "upperdir") && strcmp(name, "whiteout") &&
-			    strcmp(name, "workers"))
+			    strcmp(name, "workers") && strcmp(name, "balance"))
 				return fail("unknown option %s (see fuss --help)", a);
 			if (i + 1 >= argc)
 				return fail("%s needs a value", a);
@@ -265,6 +289,8 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 		if (set_opt(cfg, name, val) < 0)
 			return -1;
 	}
+	if (!balance_set)
+		cfg->balance = cfg->workers > 1 ? FUSS_BAL_FORK : FUSS_BAL_NONE;
 	if (check_layers(cfg) < 0)
 		return -1;
 	if (i >= argc || !argv[i][0])

@@ -5,10 +5,14 @@
 #ifndef FUSS_CONFIG_H
 #define FUSS_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "../shm/layout.h"
 
 enum fuss_whiteout { FUSS_WH_FILEPREFIX = 0, FUSS_WH_CHARDEV = 1 };
+/* Where a new child goes: kept by its parent's worker, or handed to the
+ * least-loaded worker at its first stop. */
+enum fuss_balance { FUSS_BAL_NONE = 0, FUSS_BAL_FORK = 1 };
 enum fuss_opaque_xattr { FUSS_OPQ_TRUSTED = 0, FUSS_OPQ_USER = 1 };
 
 struct fuss_config {
@@ -22,6 +26,8 @@ struct fuss_config {
 	enum fuss_whiteout whiteout;
 	enum fuss_opaque_xattr opaque_xattr; /* chardev mode: which xattr to write */
 	int workers;
+	enum fuss_balance balance;
+	bool stats;                   /* --stats: per-worker table on exit */
 	char **argv;                  /* the command */
 };
 

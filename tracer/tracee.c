@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "log.h"
-#include "tracer.h"
+#include "worker.h"
 
 static int thread_match(struct cds_lfht_node *node, const void *key)
 {
@@ -51,6 +51,8 @@ struct tr_thread *tr_thread_add(pid_t tid, int worker)
 	cds_lfht_node_init(&t->node);
 	cds_lfht_add(tr.threads, tid_hash(tid), &t->node);
 	__atomic_add_fetch(&tr.live, 1, __ATOMIC_SEQ_CST);
+	if (tr.workers)
+		__atomic_add_fetch(&tr.workers[worker].load, 1, __ATOMIC_RELAXED);
 	return t;
 }
 
@@ -59,15 +61,27 @@ static void thread_free_rcu(struct rcu_head *head)
 	free(caa_container_of(head, struct tr_thread, rcu));
 }
 
-void tr_thread_del(struct tr_thread *t)
+void tr_thread_unlink(struct tr_thread *t)
+{
+	cds_lfht_del(tr.threads, &t->node);
+}
+
+void tr_thread_free(struct tr_thread *t)
 {
 	tr_thread_release_slot(t);
 	if (t->mm)
 		tr_mm_put(t->mm);
 	t->mm = NULL;
-	cds_lfht_del(tr.threads, &t->node);
+	if (tr.workers)
+		__atomic_sub_fetch(&tr.workers[t->worker].load, 1, __ATOMIC_RELAXED);
 	call_rcu(&t->rcu, thread_free_rcu);
 	__atomic_sub_fetch(&tr.live, 1, __ATOMIC_SEQ_CST);
+}
+
+void tr_thread_del(struct tr_thread *t)
+{
+	tr_thread_unlink(t);
+	tr_thread_free(t);
 }
 
 struct tr_mm *tr_mm_new(void)

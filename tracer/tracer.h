@@ -57,10 +57,17 @@ struct tr_creds {
 };
 
 /* One traced thread. Only its owner worker touches it, except for the
- * table node (RCU) and `mm` refcounts. */
+ * table node (RCU), `mm` refcounts, and a hand-over (worker.c): the giving
+ * worker stops touching it before the taking worker finds it in its inbox. */
 struct tr_thread {
 	pid_t tid;
-	int worker;               /* owner worker index */
+	int worker;               /* owner worker index (atomic) */
+	bool fresh;               /* a new child whose first stop is to come */
+	bool adopting;            /* handed over: restore `park` at next stop */
+	bool reap;                /* in an inbox only to be freed by its owner */
+	struct tr_thread *next;   /* inbox link */
+	struct arch_regs park;    /* registers of the first stop */
+	uint64_t park_mask;       /* its signal mask */
 	struct tr_mm *mm;         /* NULL until the parent's event linked it */
 	int slot;                 /* scratch slot, -1 = none yet */
 	unsigned half;            /* half of the slot the last syscall used */
@@ -120,6 +127,10 @@ int tr_threads_init(void);
 struct tr_thread *tr_thread_find(pid_t tid); /* caller online in RCU */
 struct tr_thread *tr_thread_add(pid_t tid, int worker);
 void tr_thread_del(struct tr_thread *t);
+/* tr_thread_del in two steps: out of the table (any worker), then freed
+ * (owner only). */
+void tr_thread_unlink(struct tr_thread *t);
+void tr_thread_free(struct tr_thread *t);
 struct tr_mm *tr_mm_new(void);
 struct tr_mm *tr_mm_get(struct tr_mm *mm);
 void tr_mm_put(struct tr_mm *mm);

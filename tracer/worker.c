@@ -1,14 +1,36 @@
 /*
  * Tracer workers. Each worker thread is the ptrace owner of its tracees and
  * waits only for them (__WALL | __WNOTHREAD). Worker 0 starts the command;
- * new children are auto-attached to their parent's worker. Tracees are
- * resumed with PTRACE_CONT, so only syscalls the seccomp filter traps stop;
- * a handler that needs the result asks for the exit stop.
+ * new children are auto-attached to their parent's worker, which may hand
+ * them to the least-loaded worker at their first stop (see "Hand-over"
+ * below). Tracees are resumed with PTRACE_CONT, so only syscalls the
+ * seccomp filter traps stop; a handler that needs the result asks for the
+ * exit stop.
+ *
+ * Hand-over of a new thread C from worker A to worker B (--balance=fork):
+ *  1. A, at C's first stop (C has just returned from clone, not run a single
+ *     instruction): saves C's registers and signal mask, blocks every
+ *     signal (PTRACE_SETSIGMASK), and points C back at its clone syscall
+ *     instruction with the number of pause() (arch_park).
+ *  2. A detaches. C runs the one instruction and sleeps in pause(), which
+ *     the seccomp filter lets through untraced; with every signal blocked
+ *     nothing can wake it but SIGKILL (it dies: fine) or SIGSTOP (it stops:
+ *     B finds it stopped). No handler runs, no syscall of C's own is made.
+ *  3. A puts C's record in B's inbox and wakes B (a signal that breaks B
+ *     out of waitid, see wait_event).
+ *  4. B: PTRACE_SEIZE + PTRACE_INTERRUPT. At C's next stop B restores the
+ *     saved registers (the clone's return) and mask, and resumes it. C
+ *     goes on as if it had never stopped; signals sent meanwhile were
+ *     held pending and are delivered then.
+ * Threads of one process may thus live on different workers; each record
+ * is touched only by its owner, and a record that another worker must drop
+ * (a leader replaced by an exec in a thread) goes to its owner's inbox.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +47,11 @@
 #include "worker.h"
 
 struct tr_ctx tr;
+
+#ifndef PTRACE_GETSIGMASK
+#define PTRACE_GETSIGMASK 0x420a
+#define PTRACE_SETSIGMASK 0x420b
+#endif
 
 #define TR_PTRACE_OPTS                                                         \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |    \
@@ -46,6 +73,12 @@ static void resume(struct tr_thread *t, int req, int sig)
 {
 	if (ptrace(req, t->tid, 0, sig) < 0 && errno != ESRCH)
 		fuss_warn("tid %d: ptrace resume: %s", t->tid, strerror(errno));
+}
+
+static void resume_tid(pid_t tid)
+{
+	if (ptrace(PTRACE_CONT, tid, 0, 0) < 0 && errno != ESRCH)
+		fuss_warn("tid %d: ptrace resume: %s", tid, strerror(errno));
 }
 
 static void mark_done_if_idle(void)
@@ -80,6 +113,163 @@ static bool clone_shares_vm(struct tr_thread *parent)
 	return (flags & CLONE_VM) != 0;
 }
 
+/* --- Hand-over ------------------------------------------------------------ */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static bool inbox_pending(struct tr_worker *w)
+{
+	return __atomic_load_n(&w->inbox, __ATOMIC_ACQUIRE) != NULL;
+}
+
+static void inbox_push(int to, struct tr_thread *t)
+{
+	struct tr_worker *d = &tr.workers[to];
+
+	pthread_mutex_lock(&d->inbox_lock);
+	t->next = d->inbox;
+	__atomic_store_n(&d->inbox, t, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&d->inbox_lock);
+	/* Idle workers sleep on idle_cond (they look at their inbox under
+	 * idle_lock); busy ones in waitid, which the signal breaks. */
+	pthread_mutex_lock(&tr.idle_lock);
+	pthread_cond_broadcast(&tr.idle_cond);
+	pthread_mutex_unlock(&tr.idle_lock);
+	pthread_kill(d->thread, SIGRTMIN);
+}
+
+/* The worker a new thread should go to: the one owning the fewest threads,
+ * this one on a tie. */
+static int pick_worker(struct tr_worker *w)
+{
+	int best = w->id, min = __atomic_load_n(&w->load, __ATOMIC_RELAXED);
+
+	for (int i = 0; i < tr.nworkers; i++) {
+		int l = __atomic_load_n(&tr.workers[i].load, __ATOMIC_RELAXED);
+
+		if (l < min) {
+			min = l;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* Steps 1-3 of the hand-over. False when C must stay here (nothing was
+ * changed in C then, or it was put back). */
+static bool hand_over(struct tr_worker *w, struct tr_thread *c, int to)
+{
+	struct arch_regs regs;
+	unsigned char insn[8];
+	uint64_t all = ~0ull;
+
+	if (arch_regs_get(c->tid, &c->park) < 0)
+		return false;
+	if (ptrace(PTRACE_GETSIGMASK, c->tid, sizeof(c->park_mask), &c->park_mask) < 0)
+		return false;
+	regs = c->park;
+	if (tr_mem_read(c->tid, arch_park_insn_addr(&regs), insn, arch_park_insn_len) !=
+	    (ssize_t)arch_park_insn_len || !arch_park(&regs, insn))
+		return false;
+	if (ptrace(PTRACE_SETSIGMASK, c->tid, sizeof(all), &all) < 0)
+		return false;
+	if (arch_regs_set(c->tid, &regs) < 0)
+		goto put_back;
+	c->adopting = true;
+	__atomic_sub_fetch(&w->load, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&tr.workers[to].load, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->worker, to, __ATOMIC_RELEASE);
+	if (ptrace(PTRACE_DETACH, c->tid, 0, 0) < 0) {
+		/* Killed meanwhile: it stays ours and its death comes here. */
+		__atomic_store_n(&c->worker, w->id, __ATOMIC_RELEASE);
+		__atomic_sub_fetch(&tr.workers[to].load, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&w->load, 1, __ATOMIC_RELAXED);
+		c->adopting = false;
+		arch_regs_set(c->tid, &c->park);
+		goto put_back;
+	}
+	/* From here on C belongs to `to`: not a field of it is touched. */
+	w->handed++;
+	inbox_push(to, c);
+	return true;
+put_back:
+	ptrace(PTRACE_SETSIGMASK, c->tid, sizeof(c->park_mask), &c->park_mask);
+	return false;
+}
+
+/* A new child is linked and at its first stop: start it here or there. */
+static void child_ready(struct tr_worker *w, struct tr_thread *c)
+{
+	c->fresh = false;
+	if (tr.cfg->balance == FUSS_BAL_FORK && tr.nworkers > 1) {
+		int to = pick_worker(w);
+
+		if (to != w->id && hand_over(w, c, to))
+			return;
+	}
+	resume(c, PTRACE_CONT, 0);
+}
+
+/* Step 4 for every thread in our inbox; records only to be freed too. */
+static void inbox_take(struct tr_worker *w)
+{
+	struct tr_thread *t, *next;
+
+	if (!inbox_pending(w))
+		return;
+	pthread_mutex_lock(&w->inbox_lock);
+	t = w->inbox;
+	__atomic_store_n(&w->inbox, NULL, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&w->inbox_lock);
+	for (; t; t = next) {
+		next = t->next;
+		if (t->reap) {
+			tr_thread_free(t);
+			continue;
+		}
+		if (ptrace(PTRACE_SEIZE, t->tid, 0, TR_PTRACE_OPTS) < 0 ||
+		    ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
+			/* Killed while parked: its parent reaps it, untraced. */
+			fuss_debug("tid %d: gone before it was taken over: %s", t->tid,
+				   strerror(errno));
+			tr_thread_del(t);
+			mark_done_if_idle();
+			continue;
+		}
+		w->adopted++;
+	}
+}
+
+/* The first stop of a thread taken over: give it back its own state. */
+static void adopt_stop(struct tr_thread *t)
+{
+	t->adopting = false;
+	if (arch_regs_set(t->tid, &t->park) < 0 ||
+	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->park_mask), &t->park_mask) < 0)
+		fuss_warn("tid %d: cannot restore its state after a hand-over: %s",
+			  t->tid, strerror(errno));
+}
+
+/* Drop a record that may belong to another worker. */
+static void drop_record(struct tr_worker *w, struct tr_thread *t)
+{
+	int owner = __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE);
+
+	if (owner == w->id) {
+		tr_thread_del(t);
+		return;
+	}
+	tr_thread_unlink(t);
+	t->reap = true;
+	inbox_push(owner, t);
+}
+
 static void on_new_child(struct tr_worker *w, struct tr_thread *t, int event)
 {
 	unsigned long msg = 0;
@@ -88,9 +278,13 @@ static void on_new_child(struct tr_worker *w, struct tr_thread *t, int event)
 	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) < 0)
 		return;
 	c = tr_thread_find((pid_t)msg);
-	if (!c && !(c = tr_thread_add((pid_t)msg, w->id))) {
-		fuss_err("out of memory tracking tid %lu", msg);
-		return;
+	if (!c) {
+		c = tr_thread_add((pid_t)msg, w->id);
+		if (!c) {
+			fuss_err("out of memory tracking tid %lu", msg);
+			return;
+		}
+		c->fresh = true;
 	}
 	/* A raw clone(CLONE_VM) with SIGCHLD is reported as a fork. */
 	if (event == PTRACE_EVENT_VFORK || clone_shares_vm(t))
@@ -100,22 +294,34 @@ static void on_new_child(struct tr_worker *w, struct tr_thread *t, int event)
 	c->linked = true;
 	if (c->stopped_new) {
 		c->stopped_new = false;
-		resume(c, PTRACE_CONT, 0);
+		child_ready(w, c);
 	}
+}
+
+/* PTRACE_EVENT_EXEC of `pid`. When a non-leader thread exec'd, it took the
+ * leader's tid: `t` is then the old leader's record (maybe another
+ * worker's, or NULL), and the thread's own record is under its former
+ * tid. Returns the record to go on with. */
+static struct tr_thread *exec_record(struct tr_worker *w, struct tr_thread *t, pid_t pid)
+{
+	unsigned long former = 0;
+	struct tr_thread *x;
+
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) < 0 || (pid_t)former == pid)
+		return t;
+	if (t)
+		drop_record(w, t);
+	x = tr_thread_find((pid_t)former);
+	if (x)
+		tr_thread_del(x);
+	t = tr_thread_add(pid, w->id);
+	if (t)
+		t->linked = true;
+	return t;
 }
 
 static void on_exec(struct tr_thread *t)
 {
-	unsigned long former = 0;
-
-	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &former) == 0 &&
-	    (pid_t)former != t->tid) {
-		/* A non-leader thread exec'd and took the leader's tid. */
-		struct tr_thread *old = tr_thread_find((pid_t)former);
-
-		if (old)
-			tr_thread_del(old);
-	}
 	tr_thread_release_slot(t);
 	tr_perm_forget(t); /* a set-id program changes them */
 	if (t->mm)
@@ -124,12 +330,12 @@ static void on_exec(struct tr_thread *t)
 	t->state = TR_T_RUNNING;
 }
 
-static void on_exit_status(struct tr_thread *t, pid_t pid, int st)
+static void on_exit_status(struct tr_worker *w, struct tr_thread *t, pid_t pid, int st)
 {
 	if (pid == tr.root)
 		__atomic_store_n(&tr.root_status, st, __ATOMIC_RELEASE);
 	if (t)
-		tr_thread_del(t);
+		drop_record(w, t);
 	mark_done_if_idle();
 }
 
@@ -138,6 +344,13 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
 	bool want_exit;
 
+	if (t->adopting) {
+		adopt_stop(t);
+		if (event == PTRACE_EVENT_STOP && sig == SIGTRAP) {
+			resume(t, PTRACE_CONT, 0); /* our interrupt */
+			return;
+		}
+	}
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		if (tr_dispatch_seccomp(w, t, &want_exit) < 0) {
@@ -166,6 +379,10 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 			t->stopped_new = true;
 			return;
 		}
+		if (t->fresh) {
+			child_ready(w, t);
+			return;
+		}
 		resume(t, PTRACE_CONT, 0);
 		return;
 	case 0:
@@ -186,17 +403,28 @@ static void handle(struct tr_worker *w, pid_t pid, int st)
 	struct tr_thread *t = tr_thread_find(pid);
 
 	if (WIFEXITED(st) || WIFSIGNALED(st)) {
-		on_exit_status(t, pid, st);
+		on_exit_status(w, t, pid, st);
 		return;
 	}
 	if (!WIFSTOPPED(st))
 		return;
+	if (((unsigned)st >> 16) == PTRACE_EVENT_EXEC) {
+		t = exec_record(w, t, pid);
+		if (!t) {
+			resume_tid(pid);
+			return;
+		}
+	} else if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) != w->id) {
+		fuss_warn("tid %d: stop on worker %d, owned by worker %d", pid, w->id,
+			  t->worker);
+	}
 	if (!t) {
 		/* A new child whose first stop beat its parent's event: keep
 		 * it stopped until the event tells us its address space. */
 		t = tr_thread_add(pid, w->id);
 		if (!t)
 			return;
+		t->fresh = true;
 		t->stopped_new = true;
 		if (((unsigned)st >> 16) == PTRACE_EVENT_STOP)
 			return;
@@ -300,10 +528,71 @@ static int spawn_root(char **argv)
 
 static int start_err;
 
+/* --- Waiting --------------------------------------------------------------- */
+
+/* A worker blocks in waitid for its own tracees; another worker that hands
+ * it a thread sends it SIGRTMIN. The handler jumps out of the wait only
+ * while the worker is between its inbox check and the end of waitid and no
+ * event was reported yet (waitid writes si_pid only when it reports one):
+ * so a hand-over is never left waiting for an unrelated event, and an
+ * event is never dropped. */
+static __thread siginfo_t wait_si;
+static __thread sigjmp_buf wake_jb;
+static __thread volatile sig_atomic_t wake_armed;
+
+static void on_wake(int sig)
+{
+	(void)sig;
+	if (wake_armed && *(volatile pid_t *)&wait_si.si_pid == 0) {
+		wake_armed = 0;
+		siglongjmp(wake_jb, 1);
+	}
+}
+
+/* The wait status waitpid would give for what waitid reported. */
+static int status_of(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_KILLED:
+		return si->si_status & 0x7f;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	default: /* CLD_TRAPPED, CLD_STOPPED: the ptrace event is in bits 8+ */
+		return (si->si_status << 8) | 0x7f;
+	}
+}
+
+/* The next event of our tracees: its pid, 0 when the inbox needs a look,
+ * or -errno (ECHILD: no tracee). */
+static pid_t wait_event(struct tr_worker *w, int *st)
+{
+	long r;
+
+	wait_si.si_pid = 0;
+	if (sigsetjmp(wake_jb, 0))
+		return 0;
+	wake_armed = 1;
+	if (inbox_pending(w)) {
+		wake_armed = 0;
+		return 0;
+	}
+	r = syscall(SYS_waitid, P_ALL, 0, &wait_si, WEXITED | WSTOPPED | __WALL | __WNOTHREAD,
+		    NULL);
+	wake_armed = 0;
+	if (r < 0)
+		return -errno;
+	if (wait_si.si_pid <= 0)
+		return 0;
+	*st = status_of(&wait_si);
+	return wait_si.si_pid;
+}
+
 static void *worker_main(void *arg)
 {
 	struct tr_worker *w = arg;
-	int st;
+	int st = 0;
 
 	snprintf(w->role, sizeof(w->role), "w%d", w->id);
 	char tname[16];
@@ -324,20 +613,25 @@ static void *worker_main(void *arg)
 		}
 	}
 	for (;;) {
+		inbox_take(w);
 		rcu_thread_offline();
-		pid_t pid = waitpid(-1, &st, __WALL | __WNOTHREAD);
-		int e = errno;
+		pid_t pid = wait_event(w, &st);
 
 		rcu_thread_online();
 		if (pid > 0) {
+			uint64_t t0 = tr.cfg->stats ? now_ns() : 0;
+
 			handle(w, pid, st);
+			w->stops++;
+			if (t0)
+				w->busy_ns += now_ns() - t0;
 			rcu_quiescent_state();
 			continue;
 		}
-		if (e == EINTR)
+		if (pid == 0 || pid == -EINTR)
 			continue;
 		/* No tracee of ours: leave when everything is over, else wait
-		 * for work (a later balancing step may hand us tracees). */
+		 * for a thread handed to us. */
 		if (__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE))
 			break;
 		struct timespec ts;
@@ -350,7 +644,7 @@ static void *worker_main(void *arg)
 		}
 		rcu_thread_offline();
 		pthread_mutex_lock(&tr.idle_lock);
-		if (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE))
+		if (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE) && !inbox_pending(w))
 			pthread_cond_timedwait(&tr.idle_cond, &tr.idle_lock, &ts);
 		pthread_mutex_unlock(&tr.idle_lock);
 		rcu_thread_online();
@@ -360,6 +654,32 @@ static void *worker_main(void *arg)
 			layer_listing_free(&w->dirs[i].list);
 	rcu_unregister_thread();
 	return NULL;
+}
+
+/* --stats: one line per worker, on stderr. */
+static void print_stats(void)
+{
+	uint64_t total = 0, max = 0;
+
+	for (int i = 0; i < tr.nworkers; i++) {
+		total += tr.workers[i].stops;
+		if (tr.workers[i].stops > max)
+			max = tr.workers[i].stops;
+	}
+	fprintf(stderr, "fuss: stats: %-6s %10s %10s %12s %8s %8s\n", "worker", "stops",
+		"busy_ms", "stops/s_busy", "adopted", "handed");
+	for (int i = 0; i < tr.nworkers; i++) {
+		const struct tr_worker *w = &tr.workers[i];
+		double ms = (double)w->busy_ns / 1e6;
+
+		fprintf(stderr, "fuss: stats: w%-5d %10llu %10.1f %12.0f %8llu %8llu\n", i,
+			(unsigned long long)w->stops, ms,
+			ms > 0 ? (double)w->stops * 1000.0 / ms : 0.0,
+			(unsigned long long)w->adopted, (unsigned long long)w->handed);
+	}
+	fprintf(stderr, "fuss: stats: total %llu stops, max/mean across workers %.2f\n",
+		(unsigned long long)total,
+		total ? (double)max * tr.nworkers / (double)total : 0.0);
 }
 
 static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
@@ -372,6 +692,11 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 
 		if (sig > 0 && tr.root > 0)
 			kill(tr.root, sig);
+		/* A hand-over whose wake-up was missed (it cannot be, but a
+		 * sanitizer may defer signals) is picked up within 100 ms. */
+		for (int i = 0; i < tr.nworkers; i++)
+			if (inbox_pending(&tr.workers[i]))
+				pthread_kill(tr.workers[i].thread, SIGRTMIN);
 		if (!vfsd_reported && vfsd_pid > 0 && waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
 			vfsd_reported = true;
 			__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
@@ -411,6 +736,14 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	tr.workers = calloc((size_t)tr.nworkers, sizeof(*tr.workers));
 	if (!tr.workers)
 		return -ENOMEM;
+	struct sigaction sa = { .sa_handler = on_wake, .sa_flags = SA_NODEFER };
+
+	/* No SA_RESTART: the wake-up must break waitid. SA_NODEFER: the
+	 * handler jumps out, so the signal must not stay blocked. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGRTMIN, &sa, NULL);
+	for (int i = 0; i < tr.nworkers; i++)
+		pthread_mutex_init(&tr.workers[i].inbox_lock, NULL);
 	for (int i = 0; i < tr.nworkers; i++) {
 		tr.workers[i].id = i;
 		err = pthread_create(&tr.workers[i].thread, NULL, worker_main, &tr.workers[i]);
@@ -422,6 +755,8 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	forward_signals_until_done(fwd, vfsd_pid);
 	for (int i = 0; i < tr.nworkers; i++)
 		pthread_join(tr.workers[i].thread, NULL);
+	if (cfg->stats)
+		print_stats();
 	*fail_closed = __atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE);
 	if (start_err)
 		return start_err;

@@ -27,6 +27,15 @@ struct tr_worker {
 	char role[16];
 	uint64_t clock;
 	struct tr_dircache dirs[TR_DIRCACHE];
+	int load;                     /* atomic: threads it owns */
+	/* Threads handed to this worker (or to be freed by it), pushed by
+	 * other workers under inbox_lock; `inbox` is read unlocked as a hint. */
+	pthread_mutex_t inbox_lock;
+	struct tr_thread *inbox;
+	/* --stats (owner only, read after join) */
+	uint64_t stops;               /* events handled */
+	uint64_t busy_ns;             /* time spent handling them */
+	uint64_t adopted, handed;     /* threads taken from / given to others */
 };
 
 /* vfsd is gone: every later mutating call fails with EIO. */

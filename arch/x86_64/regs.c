@@ -90,6 +90,24 @@ bool arch_native(const struct arch_regs *regs)
 	return regs->r.cs == 0x33;
 }
 
+const unsigned arch_park_insn_len = X86_SYSCALL_INSN_LEN;
+
+unsigned long arch_park_insn_addr(const struct arch_regs *regs)
+{
+	return regs->r.rip - X86_SYSCALL_INSN_LEN;
+}
+
+bool arch_park(struct arch_regs *regs, const unsigned char *insn)
+{
+	if (insn[0] != 0x0f || insn[1] != 0x05)
+		return false;
+	regs->r.rip -= X86_SYSCALL_INSN_LEN;
+	regs->r.rax = __NR_pause;
+	/* No syscall to restart: the first stop's own clone result is gone. */
+	regs->r.orig_rax = (unsigned long long)-1;
+	return true;
+}
+
 void arch_prepare_restart(struct arch_regs *regs, const struct arch_regs *orig)
 {
 	*regs = *orig;
