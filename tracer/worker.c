@@ -478,6 +478,15 @@ fail_setup:;
 	_exit(3);
 }
 
+/* The command is forked by the main thread, which never waits for it: a
+ * worker that was its parent would see its stops as a parent does (the
+ * kernel shows the stops of a child traced by the parent's own thread
+ * group to the parent), and steal them from the worker tracing it once it
+ * is handed over, or once a thread of it that another worker traces execs. */
+static int root_go_fd = -1;
+static pthread_barrier_t start_barrier;
+static int start_err;
+
 static int spawn_root(char **argv)
 {
 	int go[2];
@@ -500,6 +509,18 @@ static int spawn_root(char **argv)
 		child_start(go[0], STDERR_FILENO, argv, admin);
 	}
 	close(go[0]);
+	tr.root = pid;
+	root_go_fd = go[1];
+	return 0;
+}
+
+/* Worker 0: trace the command and let it go on. */
+static int attach_root(void)
+{
+	pid_t pid = tr.root;
+	int go = root_go_fd;
+
+	root_go_fd = -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, TR_PTRACE_OPTS) < 0) {
 		int e = errno;
 
@@ -507,26 +528,26 @@ static int spawn_root(char **argv)
 			 "ptrace: check kernel.yama.ptrace_scope and the "
 			 "container's CAP_SYS_PTRACE / seccomp profile)", strerror(e));
 		kill(pid, SIGKILL);
-		close(go[1]);
+		close(go);
 		waitpid(pid, NULL, __WALL);
 		return -e;
 	}
 	struct tr_thread *t = tr_thread_add(pid, 0);
 
-	if (!t)
+	if (!t) {
+		kill(pid, SIGKILL);
+		close(go);
 		return -ENOMEM;
+	}
 	t->mm = tr_mm_new();
 	t->linked = true;
-	tr.root = pid;
-	if (write(go[1], "g", 1) != 1) {
-		close(go[1]);
+	if (write(go, "g", 1) != 1) {
+		close(go);
 		return -EIO;
 	}
-	close(go[1]);
+	close(go);
 	return 0;
 }
-
-static int start_err;
 
 /* --- Waiting --------------------------------------------------------------- */
 
@@ -601,8 +622,10 @@ static void *worker_main(void *arg)
 	pthread_setname_np(pthread_self(), tname);
 	fuss_log_set_role(w->role);
 	rcu_register_thread();
+	/* Hand-overs need every worker's pthread_t. */
+	pthread_barrier_wait(&start_barrier);
 	if (w->id == 0) {
-		int err = spawn_root(tr.cfg->argv);
+		int err = attach_root();
 
 		if (err < 0) {
 			start_err = err;
@@ -742,16 +765,22 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	 * handler jumps out, so the signal must not stay blocked. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGRTMIN, &sa, NULL);
+	err = spawn_root(cfg->argv);
+	if (err < 0)
+		return err;
 	for (int i = 0; i < tr.nworkers; i++)
 		pthread_mutex_init(&tr.workers[i].inbox_lock, NULL);
+	pthread_barrier_init(&start_barrier, NULL, (unsigned)tr.nworkers + 1);
 	for (int i = 0; i < tr.nworkers; i++) {
 		tr.workers[i].id = i;
 		err = pthread_create(&tr.workers[i].thread, NULL, worker_main, &tr.workers[i]);
 		if (err) {
 			fuss_err("cannot start worker %d: %s", i, strerror(err));
-			return -err;
+			kill(tr.root, SIGKILL);
+			_exit(1);
 		}
 	}
+	pthread_barrier_wait(&start_barrier);
 	forward_signals_until_done(fwd, vfsd_pid);
 	for (int i = 0; i < tr.nworkers; i++)
 		pthread_join(tr.workers[i].thread, NULL);
