@@ -98,6 +98,12 @@ $(BUILD)/perf/micro: perf/micro.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
 
+# Dentry cache and request channel costs, against a real vfsd: the
+# library's objects, like the unit tests.
+$(BUILD)/perf/dcache: $(BUILD)/perf/dcache.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 bench-micro:
 	$(Q)sh perf/micro.sh
 

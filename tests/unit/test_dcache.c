@@ -1,10 +1,8 @@
 /*
  * Unit tests for shm/dcache.c: hits and misses, overwrite and update keeping
  * a ref, removal hiding descendants, flushes, probing past tombstones, name
- * lengths, and a stress test with a forked writer (playing vfsd) against
- * reader threads here. In the stress test every value is a pure function
- * of the key and a version, so a reader can tell a torn or misattributed
- * copy from a real one.
+ * lengths, and a torture test with a forked writer (playing vfsd) against
+ * reader threads here (see "torture" below for what every read must be).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -360,42 +358,85 @@ static void test_shm_dcache_insert_name_lengths(void **state)
 	shm_region_detach(&r);
 }
 
-/* --- stress ---------------------------------------------------------------- */
+/* --- torture --------------------------------------------------------------- */
 
-#define STRESS_SLOTS 4096
-#define STRESS_DIRS 8
-#define STRESS_KIDS 128
-#define STRESS_READERS 4
-#define STRESS_SECONDS 2
-/* Readers go on past STRESS_SECONDS until they made this many lookups
- * (slow sanitizer builds), but never past STRESS_MAX_SECONDS. */
-#define STRESS_MIN_LOOKUPS 1000000
-#define STRESS_MAX_SECONDS 10
-#define STRESS_FLUSH_EVERY 50000
+/*
+ * A forked writer playing vfsd inserts, overwrites, updates, removes and
+ * flushes, so that slots are given up and taken again by other keys, while
+ * reader threads here walk root -> dir -> kid, look kids up under dir refs
+ * they took a while ago (stale by then, often) and look up names that are
+ * never inserted.
+ *
+ * A value is a pure function of (key, version, parent ref): `layers` holds
+ * the key's number and the version, and mode, layer and flags are check
+ * bits over `layers` and the parent ref the entry was inserted under. A
+ * reader rejects a value whose check bits do not match (a torn copy), that
+ * names another key (misattributed), that was inserted under another parent
+ * (a stale ref reaching the children of a reused slot), whose version the
+ * writer had not issued yet, or that is older than a value the same reader
+ * already saw for the key: versions only grow, so once a reader saw a new
+ * value the old one must never come back.
+ */
 
-struct stress_ctl {
+#if defined(__SANITIZE_THREAD__)
+#define TORTURE_SLOW 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TORTURE_SLOW 1
+#endif
+#endif
+
+#define TORTURE_SLOTS 2048
+#define TORTURE_DIRS 8
+#define TORTURE_KIDS 128
+#define TORTURE_KEYS (1 + TORTURE_DIRS + TORTURE_DIRS * TORTURE_KIDS)
+#define TORTURE_READERS 8
+#define TORTURE_HELD 16
+#define TORTURE_ABSENT 8
+/* Readers run for TORTURE_SECONDS and on until they made TORTURE_LOOKUPS
+ * shm_dcache_lookup calls between them, but never past TORTURE_MAX_SECONDS.
+ * The writer flushes every TORTURE_FLUSH_EVERY ops besides the flushes of a
+ * full table. Under TSan everything is far slower: fewer lookups, and
+ * flushes come sooner so that dirs' slots still get reused by other keys. */
+#ifdef TORTURE_SLOW
+#define TORTURE_LOOKUPS 200000ull
+#define TORTURE_SECONDS 2
+#define TORTURE_FLUSH_EVERY 2000
+#else
+#define TORTURE_LOOKUPS 10000000ull
+#define TORTURE_SECONDS 4
+#define TORTURE_FLUSH_EVERY 50000
+#endif
+#define TORTURE_MAX_SECONDS 20
+
+struct torture_ctl {
 	int stop;           /* writer: stop now */
-	int readers_stop;   /* readers: stop once they have enough lookups */
-	int writer_err;     /* line of the first failed self-check */
-	uint64_t writer_ops;
-	uint64_t flushes;
+	int readers_stop;   /* readers: stop now */
+	int writer_err;     /* line of the first failed writer self-check */
+	uint64_t ops, flushes, full_flushes, inserts, overwrites, updates, removes;
+	uint64_t reused, reused_dir; /* slots taken by another key than the
+	                                last one there (a dir, for reused_dir) */
+	/* The writer publishes a version here before writing a value that
+	 * carries it; its own cache line, as it moves on every write. */
+	_Alignas(64) uint64_t issued;
 };
 
-struct stress_name {
+struct torture_name {
 	char s[SHM_NAME_MAX + 1];
 	size_t len;
 };
 
-static struct stress_name dir_names[STRESS_DIRS], kid_names[STRESS_KIDS];
+static struct torture_name dir_names[TORTURE_DIRS], kid_names[TORTURE_KIDS];
+static struct torture_name absent_names[TORTURE_ABSENT];
 
-static void stress_names(void)
+static void torture_names(void)
 {
-	for (int d = 0; d < STRESS_DIRS; d++)
+	for (int d = 0; d < TORTURE_DIRS; d++)
 		dir_names[d].len = (size_t)snprintf(dir_names[d].s, 16, "dir%d", d);
 	/* Unique: "a", a run of 'z', and "<i>-" followed by filler. */
 	strcpy(kid_names[0].s, "a");
 	memset(kid_names[1].s, 'z', SHM_NAME_MAX);
-	for (int c = 2; c < STRESS_KIDS; c++) {
+	for (int c = 2; c < TORTURE_KIDS; c++) {
 		size_t want = 2 + (size_t)(c * 97) % (SHM_NAME_MAX - 1);
 		int n = snprintf(kid_names[c].s, 16, "%d-", c);
 
@@ -403,8 +444,26 @@ static void stress_names(void)
 			kid_names[c].s[n] = (char)('a' + (c + n) % 26);
 		kid_names[c].s[n] = '\0';
 	}
-	for (int c = 0; c < STRESS_KIDS; c++)
+	for (int c = 0; c < TORTURE_KIDS; c++)
 		kid_names[c].len = strlen(kid_names[c].s);
+	/* Never inserted; one is a prefix of a kid, one a kid plus a byte. */
+	for (int i = 0; i < TORTURE_ABSENT - 2; i++)
+		absent_names[i].len = (size_t)snprintf(absent_names[i].s, 16, "absent%d", i);
+	memcpy(absent_names[6].s, kid_names[5].s, kid_names[5].len - 1);
+	absent_names[6].len = kid_names[5].len - 1;
+	memcpy(absent_names[7].s, kid_names[9].s, kid_names[9].len);
+	absent_names[7].s[kid_names[9].len] = 'q';
+	absent_names[7].len = kid_names[9].len + 1;
+}
+
+static uint32_t key_dir(uint32_t d)
+{
+	return 1 + d;
+}
+
+static uint32_t key_kid(uint32_t d, uint32_t c)
+{
+	return 1 + TORTURE_DIRS + d * TORTURE_KIDS + c;
 }
 
 static uint64_t mix64(uint64_t x)
@@ -425,25 +484,35 @@ static uint64_t xorshift(uint64_t *s)
 	return *s;
 }
 
-/* Every field but `layers` follows from (name, layers); `layers` from
- * (name, version). */
-static struct shm_dval stress_val(const struct stress_name *n, bool dir, uint64_t ver)
-{
-	uint32_t h = shm_name_hash(n->s, n->len);
-	uint64_t layers = mix64(((uint64_t)h << 32) ^ ver);
+/*
+ * Half of all picks, on both sides, go to a few hot keys (the 255-byte name
+ * among them), so that reads often meet a write to the very slot they
+ * read: a race window of a few instructions is hit far more often.
+ */
+#define TORTURE_HOT_DIRS 2
+#define TORTURE_HOT_KIDS 4
 
-	return dval(layers, (dir ? S_IFDIR : S_IFREG) | (uint32_t)(mix64(layers ^ h) & 07777),
-		    (uint8_t)(layers & 63), (uint16_t)((layers >> 40) & 0xf));
+static void torture_pick(uint64_t *seed, uint32_t *d, uint32_t *c)
+{
+	uint64_t x = xorshift(seed);
+	bool hot = x & 1;
+
+	*d = (uint32_t)((x >> 1) % (hot ? TORTURE_HOT_DIRS : TORTURE_DIRS));
+	*c = (uint32_t)((x >> 17) % (hot ? TORTURE_HOT_KIDS : TORTURE_KIDS));
 }
 
-static bool stress_val_ok(const struct stress_name *n, bool dir, const struct shm_dval *v,
-			  uint32_t nslots)
-{
-	uint32_t h = shm_name_hash(n->s, n->len);
+/* The root's parent, for the check bits. */
+static const struct shm_dref no_parent = { 0, 0 };
 
-	return v->mode == ((dir ? S_IFDIR : S_IFREG) | (uint32_t)(mix64(v->layers ^ h) & 07777)) &&
-	       v->layer == (v->layers & 63) && v->flags == ((v->layers >> 40) & 0xf) &&
-	       v->ref.id < nslots && v->ref.gen != 0;
+static struct shm_dval torture_val(uint32_t key, uint64_t ver, struct shm_dref parent, bool dir)
+{
+	uint64_t layers = ver << 16 | key;
+	uint64_t chk = mix64(layers ^ mix64((uint64_t)parent.id << 32 | parent.gen));
+
+	/* layer stays below SHM_MAX_LAYERS: SHM_LAYER_NONE would make the
+	 * root read as not filled yet. */
+	return dval(layers, (dir ? S_IFDIR : S_IFREG) | (uint32_t)(chk & 07777),
+		    (uint8_t)((chk >> 12) & 63), (uint16_t)(chk >> 18));
 }
 
 static bool dval_same(const struct shm_dval *a, const struct shm_dval *b)
@@ -452,29 +521,55 @@ static bool dval_same(const struct shm_dval *a, const struct shm_dval *b)
 	       a->flags == b->flags;
 }
 
-struct stress_key {
+struct torture_key {
 	bool present;
 	struct shm_dref ref;
 	struct shm_dval val;
 };
 
 /* The writer's own record of what it put in the cache. */
-struct stress_mirror {
-	struct stress_key dirs[STRESS_DIRS];
-	struct stress_key kids[STRESS_DIRS][STRESS_KIDS];
+struct torture_writer {
+	struct shm_region *r;
+	struct torture_ctl *ctl;
+	uint64_t ver;
+	struct torture_key dirs[TORTURE_DIRS];
+	struct torture_key kids[TORTURE_DIRS][TORTURE_KIDS];
+	uint32_t slot_key[TORTURE_SLOTS]; /* key + 1 last inserted there, 0 = none */
+	uint32_t slot_gen[TORTURE_SLOTS]; /* its gen then */
+	/* A dir that went away comes back only at this op count, so that
+	 * other keys get a chance to take its slot meanwhile. */
+	uint64_t back[TORTURE_DIRS];
+	struct torture_ctl n;             /* counters, copied to ctl at the end */
 };
 
 #define WCHECK(cond)                                   \
 	do {                                           \
 		if (!(cond)) {                         \
-			ctl->writer_err = __LINE__;    \
+			wr->ctl->writer_err = __LINE__; \
 			return;                        \
 		}                                      \
 	} while (0)
 
+static uint64_t torture_issue(struct torture_writer *wr)
+{
+	__atomic_store_n(&wr->ctl->issued, ++wr->ver, __ATOMIC_SEQ_CST);
+	return wr->ver;
+}
+
+#define TORTURE_DIR_AWAY 256
+
+static void torture_forget(struct torture_writer *wr)
+{
+	memset(wr->dirs, 0, sizeof(wr->dirs));
+	memset(wr->kids, 0, sizeof(wr->kids));
+	/* Staggered, so early dirs' kids spread over later dirs' slots. */
+	for (uint32_t d = 0; d < TORTURE_DIRS; d++)
+		wr->back[d] = wr->n.ops + d * TORTURE_DIR_AWAY / TORTURE_DIRS;
+}
+
 /* The key must read back as exactly what was last written, or be absent. */
-static bool stress_readback(struct shm_region *r, struct shm_dref parent,
-			    const struct stress_name *n, const struct stress_key *k)
+static bool torture_readback(struct shm_region *r, struct shm_dref parent,
+			     const struct torture_name *n, const struct torture_key *k)
 {
 	struct shm_dval out;
 	int err = shm_dcache_lookup(r, parent, n->s, n->len, &out);
@@ -485,171 +580,372 @@ static bool stress_readback(struct shm_region *r, struct shm_dref parent,
 	       dval_same(&out, &k->val);
 }
 
-static void stress_writer(struct shm_region *r, struct stress_ctl *ctl)
+/*
+ * Insert or overwrite `key` under `parent`. 0, -ESTALE when the table was
+ * full and flushed (the record is cleared too), -EPROTO when the cache broke
+ * a promise: an overwrite must keep the ref, a new use of a slot must have a
+ * new gen.
+ */
+static int torture_put(struct torture_writer *wr, struct shm_dref parent,
+		       const struct torture_name *n, uint32_t key, bool dir,
+		       struct torture_key *k)
 {
-	static struct stress_mirror m;
+	struct shm_dval v = torture_val(key, torture_issue(wr), parent, dir);
+	struct shm_dref ref;
+	uint32_t last;
+	int err;
+
+	err = shm_dcache_insert(wr->r, parent, n->s, n->len, &v, &ref);
+	if (err == -ESTALE) {
+		torture_forget(wr);
+		wr->n.full_flushes++;
+		return err;
+	}
+	if (err)
+		return err;
+	if (k->present) {
+		if (ref.id != k->ref.id || ref.gen != k->ref.gen)
+			return -EPROTO;
+		wr->n.overwrites++;
+	} else {
+		if (ref.id == 0 || ref.id >= TORTURE_SLOTS || ref.gen == wr->slot_gen[ref.id])
+			return -EPROTO;
+		last = wr->slot_key[ref.id];
+		if (last && last != key + 1) {
+			wr->n.reused++;
+			if (last - 1 >= key_dir(0) && last - 1 < key_dir(TORTURE_DIRS))
+				wr->n.reused_dir++;
+		}
+		wr->slot_key[ref.id] = key + 1;
+		wr->slot_gen[ref.id] = ref.gen;
+		wr->n.inserts++;
+	}
+	k->present = true;
+	k->ref = ref;
+	k->val = v;
+	return 0;
+}
+
+/* After dir d's entry went away: nothing is found under its old ref. */
+static bool torture_orphans_gone(struct torture_writer *wr, uint32_t d, struct shm_dref old)
+{
+	struct shm_dval out;
+
+	for (uint32_t c = 0; c < TORTURE_KIDS; c++) {
+		if (wr->kids[d][c].present)
+			return shm_dcache_lookup(wr->r, old, kid_names[c].s, kid_names[c].len,
+						 &out) == -ENOENT;
+	}
+	return true;
+}
+
+static void torture_writer_run(struct torture_writer *wr)
+{
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
 	struct shm_dval rootv;
-	uint64_t seed = 0x9e3779b97f4a7c15ull, ver = 1, ops;
-	struct stress_name rootname = { "", 0 };
+	int err;
 
-	rootv = stress_val(&rootname, true, ver++);
-	WCHECK(shm_dcache_update(r, root_ref, &rootv) == 0);
-	for (ops = 0; !__atomic_load_n(&ctl->stop, __ATOMIC_RELAXED); ops++) {
-		uint32_t d = (uint32_t)(xorshift(&seed) % STRESS_DIRS);
-		uint32_t c = (uint32_t)(xorshift(&seed) % STRESS_KIDS);
-		uint32_t op = (uint32_t)(xorshift(&seed) % 100);
-		struct stress_key *dk = &m.dirs[d], *kk = &m.kids[d][c];
-		int err;
+	rootv = torture_val(0, torture_issue(wr), no_parent, true);
+	WCHECK(shm_dcache_update(wr->r, root_ref, &rootv) == 0);
+	for (; !__atomic_load_n(&wr->ctl->stop, __ATOMIC_RELAXED); wr->n.ops++) {
+		uint32_t d, c, op = (uint32_t)(xorshift(&seed) % 100);
+		struct torture_key *dk, *kk;
+		struct shm_dref old;
 
-		if (ops % STRESS_FLUSH_EVERY == STRESS_FLUSH_EVERY - 1) {
-			shm_dcache_flush(r);
-			memset(&m, 0, sizeof(m));
-			ctl->flushes++;
+		torture_pick(&seed, &d, &c);
+		dk = &wr->dirs[d];
+		kk = &wr->kids[d][c];
+
+		if (wr->n.ops % TORTURE_FLUSH_EVERY == TORTURE_FLUSH_EVERY - 1) {
+			old = dk->ref;
+			shm_dcache_flush(wr->r);
+			WCHECK(!dk->present || torture_orphans_gone(wr, d, old));
+			torture_forget(wr);
+			wr->n.flushes++;
 			continue;
 		}
 		if (!dk->present) {
-			dk->val = stress_val(&dir_names[d], true, ver++);
-			err = shm_dcache_insert(r, root_ref, dir_names[d].s, dir_names[d].len,
-						&dk->val, &dk->ref);
-			if (err == -ESTALE) {
-				memset(&m, 0, sizeof(m));
-				ctl->flushes++;
+			if (wr->n.ops < wr->back[d])
 				continue;
-			}
-			WCHECK(err == 0);
-			dk->present = true;
-			memset(m.kids[d], 0, sizeof(m.kids[d]));
-			WCHECK(stress_readback(r, root_ref, &dir_names[d], dk));
+			err = torture_put(wr, root_ref, &dir_names[d], key_dir(d), true, dk);
+			WCHECK(err == 0 || err == -ESTALE);
+			/* Kids under an older use of the slot are not this dir's. */
+			memset(wr->kids[d], 0, sizeof(wr->kids[d]));
+			WCHECK(torture_readback(wr->r, root_ref, &dir_names[d], dk));
 			continue;
 		}
 		if (op < 45) {
-			kk->val = stress_val(&kid_names[c], false, ver++);
-			err = shm_dcache_insert(r, dk->ref, kid_names[c].s, kid_names[c].len,
-						&kk->val, &kk->ref);
-			if (err == -ESTALE) {
-				memset(&m, 0, sizeof(m));
-				ctl->flushes++;
+			err = torture_put(wr, dk->ref, &kid_names[c], key_kid(d, c), false, kk);
+			WCHECK(err == 0 || err == -ESTALE);
+			if (err)
 				continue;
-			}
-			WCHECK(err == 0);
-			kk->present = true;
 		} else if (op < 70) {
 			if (!kk->present)
 				continue;
-			kk->val = stress_val(&kid_names[c], false, ver++);
-			WCHECK(shm_dcache_update(r, kk->ref, &kk->val) == 0);
+			kk->val = torture_val(key_kid(d, c), torture_issue(wr), dk->ref, false);
+			WCHECK(shm_dcache_update(wr->r, kk->ref, &kk->val) == 0);
+			wr->n.updates++;
 		} else if (op < 90) {
-			shm_dcache_remove(r, dk->ref, kid_names[c].s, kid_names[c].len);
+			shm_dcache_remove(wr->r, dk->ref, kid_names[c].s, kid_names[c].len);
 			kk->present = false;
+			wr->n.removes++;
 		} else if (op < 95) {
-			dk->val = stress_val(&dir_names[d], true, ver++);
-			WCHECK(shm_dcache_update(r, dk->ref, &dk->val) == 0);
-			WCHECK(stress_readback(r, root_ref, &dir_names[d], dk));
+			dk->val = torture_val(key_dir(d), torture_issue(wr), root_ref, true);
+			WCHECK(shm_dcache_update(wr->r, dk->ref, &dk->val) == 0);
+			wr->n.updates++;
+			WCHECK(torture_readback(wr->r, root_ref, &dir_names[d], dk));
 		} else if (op < 98) {
-			shm_dcache_remove(r, root_ref, dir_names[d].s, dir_names[d].len);
+			old = dk->ref;
+			shm_dcache_remove(wr->r, root_ref, dir_names[d].s, dir_names[d].len);
 			dk->present = false;
-			WCHECK(stress_readback(r, root_ref, &dir_names[d], dk));
+			wr->back[d] = wr->n.ops + TORTURE_DIR_AWAY;
+			wr->n.removes++;
+			WCHECK(torture_readback(wr->r, root_ref, &dir_names[d], dk));
+			WCHECK(torture_orphans_gone(wr, d, old));
+			WCHECK(shm_dcache_update(wr->r, old, &dk->val) == -ENOENT);
 			continue;
 		} else {
-			rootv = stress_val(&rootname, true, ver++);
-			WCHECK(shm_dcache_update(r, root_ref, &rootv) == 0);
+			rootv = torture_val(0, torture_issue(wr), no_parent, true);
+			WCHECK(shm_dcache_update(wr->r, root_ref, &rootv) == 0);
+			wr->n.updates++;
 			continue;
 		}
-		WCHECK(stress_readback(r, dk->ref, &kid_names[c], kk));
+		WCHECK(torture_readback(wr->r, dk->ref, &kid_names[c], kk));
 	}
-	ctl->writer_ops = ops;
 }
 
-struct stress_reader {
-	struct shm_region *r;
-	struct stress_ctl *ctl;
-	uint64_t seed;
-	uint64_t lookups, hits, bad;
+static int torture_writer_main(struct shm_region *r, struct torture_ctl *ctl)
+{
+	static struct torture_writer wr;
+
+	wr.r = r;
+	wr.ctl = ctl;
+	torture_writer_run(&wr);
+	ctl->ops = wr.n.ops;
+	ctl->flushes = wr.n.flushes;
+	ctl->full_flushes = wr.n.full_flushes;
+	ctl->inserts = wr.n.inserts;
+	ctl->overwrites = wr.n.overwrites;
+	ctl->updates = wr.n.updates;
+	ctl->removes = wr.n.removes;
+	ctl->reused = wr.n.reused;
+	ctl->reused_dir = wr.n.reused_dir;
+	return ctl->writer_err ? 1 : 0;
+}
+
+/* A hit to check once the version the writer had issued is known. */
+struct torture_seen {
+	struct shm_dval v;
+	struct shm_dref parent;
+	uint32_t key;
+	bool dir;
 };
 
-static void *stress_reader_main(void *p)
+struct torture_reader {
+	struct shm_region *r;
+	struct torture_ctl *ctl;
+	uint64_t seed;
+	uint64_t lookups, hits, held_hits, dead_lookups, roots, bad;
+	uint64_t published;               /* lookups, for the main thread */
+	uint64_t last[TORTURE_KEYS];      /* newest version seen per key */
+	struct {
+		uint32_t d;
+		struct shm_dref ref;
+		/* A later lookup of the dir did not give this ref: the use of
+		 * the slot it names is over, and gens never come back. */
+		bool dead;
+	} held[TORTURE_HELD];             /* dir refs taken earlier */
+	uint32_t nheld;
+};
+
+/* Dir d now looks up as `ref` ({0, 0}: absent). */
+static void torture_held_mark(struct torture_reader *a, uint32_t d, struct shm_dref ref)
 {
-	struct stress_reader *a = p;
-	struct stress_name rootname = { "", 0 };
-	uint32_t nslots = a->r->hdr->dcache_nslots;
-	time_t deadline = time(NULL) + STRESS_MAX_SECONDS;
-	struct shm_dval root, dir, kid;
+	for (uint32_t h = 0; h < TORTURE_HELD && h < a->nheld; h++) {
+		if (a->held[h].d == d && (a->held[h].ref.id != ref.id || a->held[h].ref.gen != ref.gen))
+			a->held[h].dead = true;
+	}
+}
 
-	for (uint64_t i = 1;; i++) {
-		const struct stress_name *dn = &dir_names[xorshift(&a->seed) % STRESS_DIRS];
-		const struct stress_name *kn = &kid_names[xorshift(&a->seed) % STRESS_KIDS];
+static bool torture_seen_ok(struct torture_reader *a, const struct torture_seen *s,
+			    uint64_t issued)
+{
+	uint64_t ver = s->v.layers >> 16;
+	struct shm_dval want = torture_val(s->key, ver, s->parent, s->dir);
 
-		if (__atomic_load_n(&a->ctl->readers_stop, __ATOMIC_RELAXED) &&
-		    a->lookups >= STRESS_MIN_LOOKUPS / STRESS_READERS)
-			break;
-		if (i % 4096 == 0 && time(NULL) > deadline)
-			break;
-		a->lookups++;
+	if ((s->v.layers & 0xffff) != s->key || !dval_same(&s->v, &want))
+		return false;
+	if (ver == 0 || ver > issued || ver < a->last[s->key])
+		return false;
+	a->last[s->key] = ver;
+	if (s->key == 0)
+		return s->v.ref.id == SHM_DCACHE_ROOT && s->v.ref.gen == root_ref.gen;
+	return s->v.ref.id != SHM_DCACHE_ROOT && s->v.ref.id < TORTURE_SLOTS && s->v.ref.gen;
+}
+
+static void *torture_reader_main(void *p)
+{
+	struct torture_reader *a = p;
+	struct torture_seen seen[4];
+	struct shm_dval root, out;
+	time_t deadline = time(NULL) + TORTURE_MAX_SECONDS;
+
+	for (uint64_t i = 1; !__atomic_load_n(&a->ctl->readers_stop, __ATOMIC_RELAXED); i++) {
+		uint32_t d, c;
+		uint64_t rnd = xorshift(&a->seed);
+		const struct torture_name *absent = &absent_names[rnd % TORTURE_ABSENT];
+		int n = 0;
+
+		torture_pick(&a->seed, &d, &c);
+		if (i % 1024 == 0) {
+			__atomic_store_n(&a->published, a->lookups, __ATOMIC_RELAXED);
+			if (time(NULL) > deadline)
+				break;
+		}
 		if (shm_dcache_root(a->r, &root) != 0)
 			continue;
-		a->bad += !stress_val_ok(&rootname, true, &root, nslots) || root.ref.id != 0;
+		a->roots++;
+		seen[n++] = (struct torture_seen){ root, no_parent, 0, true };
+
 		a->lookups++;
-		if (shm_dcache_lookup(a->r, root.ref, dn->s, dn->len, &dir) != 0)
-			continue;
-		a->hits++;
-		a->bad += !stress_val_ok(dn, true, &dir, nslots) || dir.ref.id == 0;
-		a->lookups++;
-		if (shm_dcache_lookup(a->r, dir.ref, kn->s, kn->len, &kid) != 0)
-			continue;
-		a->hits++;
-		a->bad += !stress_val_ok(kn, false, &kid, nslots) || kid.ref.id == 0;
+		if (shm_dcache_lookup(a->r, root.ref, dir_names[d].s, dir_names[d].len,
+				      &out) != 0) {
+			torture_held_mark(a, d, (struct shm_dref){ 0, 0 });
+		} else {
+			struct shm_dref dref = out.ref;
+
+			a->hits++;
+			seen[n++] = (struct torture_seen){ out, root.ref, key_dir(d), true };
+			torture_held_mark(a, d, dref);
+			/* Refs are kept for a while, so many are stale when used. */
+			if (i % 128 == 0 || a->nheld < TORTURE_HELD) {
+				a->held[a->nheld % TORTURE_HELD].d = d;
+				a->held[a->nheld % TORTURE_HELD].ref = dref;
+				a->held[a->nheld % TORTURE_HELD].dead = false;
+				a->nheld++;
+			}
+			a->lookups++;
+			if (shm_dcache_lookup(a->r, dref, kid_names[c].s, kid_names[c].len,
+					      &out) == 0) {
+				a->hits++;
+				seen[n++] = (struct torture_seen){ out, dref, key_kid(d, c), false };
+			}
+		}
+		if (a->nheld) {
+			uint32_t h = (uint32_t)((rnd >> 8) % (a->nheld < TORTURE_HELD ?
+							      a->nheld : TORTURE_HELD));
+			uint32_t hd = a->held[h].d;
+			struct shm_dref href = a->held[h].ref;
+			bool dead = a->held[h].dead;
+
+			c = (uint32_t)((rnd >> 24) % TORTURE_KIDS);
+			a->lookups++;
+			a->dead_lookups += dead;
+			if (shm_dcache_lookup(a->r, href, kid_names[c].s, kid_names[c].len,
+					      &out) == 0) {
+				a->held_hits++;
+				a->bad += dead;
+				seen[n++] = (struct torture_seen){ out, href, key_kid(hd, c), false };
+			}
+			/* A name nobody inserted, under a dir ref and under the root. */
+			a->lookups += 2;
+			a->bad += shm_dcache_lookup(a->r, href, absent->s, absent->len, &out) !=
+				  -ENOENT;
+			a->bad += shm_dcache_lookup(a->r, root.ref, absent->s, absent->len,
+						    &out) != -ENOENT;
+		}
+		/* Every value read above was written before this load. */
+		uint64_t issued = __atomic_load_n(&a->ctl->issued, __ATOMIC_SEQ_CST);
+
+		for (int k = 0; k < n; k++)
+			a->bad += !torture_seen_ok(a, &seen[k], issued);
 	}
+	__atomic_store_n(&a->published, a->lookups, __ATOMIC_RELAXED);
 	return NULL;
 }
 
-static void test_shm_dcache_lookup_stress_multiprocess(void **state)
+static double now_s(void)
 {
-	struct stress_reader rd[STRESS_READERS];
-	pthread_t th[STRESS_READERS];
-	uint64_t lookups = 0, hits = 0, bad = 0;
-	struct stress_ctl *ctl;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_shm_dcache_lookup_torture_multiprocess(void **state)
+{
+	static struct torture_reader rd[TORTURE_READERS];
+	pthread_t th[TORTURE_READERS];
+	uint64_t lookups = 0, hits = 0, held_hits = 0, dead = 0, roots = 0, bad = 0, sum;
+	struct torture_ctl *ctl;
 	struct shm_region r;
+	double t0, secs;
 	int st;
 	pid_t pid;
 
 	(void)state;
-	stress_names();
-	region_new(&r, STRESS_SLOTS);
+	torture_names();
+	region_new(&r, TORTURE_SLOTS);
+	assert_int_equal(r.hdr->dcache_nslots, TORTURE_SLOTS);
 	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(ctl != MAP_FAILED);
 	memset(ctl, 0, sizeof(*ctl));
 
+	t0 = now_s();
 	pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0) {
-		stress_writer(&r, ctl);
-		_exit(ctl->writer_err ? 1 : 0);
+	if (pid == 0)
+		_exit(torture_writer_main(&r, ctl));
+	for (int i = 0; i < TORTURE_READERS; i++) {
+		memset(&rd[i], 0, sizeof(rd[i]));
+		rd[i].r = &r;
+		rd[i].ctl = ctl;
+		rd[i].seed = 0x1234567ull * (uint64_t)(i + 1);
+		assert_int_equal(pthread_create(&th[i], NULL, torture_reader_main, &rd[i]), 0);
 	}
-	for (int i = 0; i < STRESS_READERS; i++) {
-		rd[i] = (struct stress_reader){ .r = &r, .ctl = ctl, .seed = 0x1234567ull * (i + 1) };
-		assert_int_equal(pthread_create(&th[i], NULL, stress_reader_main, &rd[i]), 0);
-	}
-	sleep(STRESS_SECONDS);
+	sleep(TORTURE_SECONDS);
+	do {
+		sum = 0;
+		for (int i = 0; i < TORTURE_READERS; i++)
+			sum += __atomic_load_n(&rd[i].published, __ATOMIC_RELAXED);
+	} while (sum < TORTURE_LOOKUPS && now_s() - t0 < TORTURE_MAX_SECONDS && !usleep(10000));
 	__atomic_store_n(&ctl->readers_stop, 1, __ATOMIC_RELAXED);
-	for (int i = 0; i < STRESS_READERS; i++) {
+	for (int i = 0; i < TORTURE_READERS; i++) {
 		assert_int_equal(pthread_join(th[i], NULL), 0);
 		lookups += rd[i].lookups;
 		hits += rd[i].hits;
+		held_hits += rd[i].held_hits;
+		dead += rd[i].dead_lookups;
+		roots += rd[i].roots;
 		bad += rd[i].bad;
 	}
 	__atomic_store_n(&ctl->stop, 1, __ATOMIC_RELAXED);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
-	print_message("stress: %llu lookups, %llu hits, %llu writer ops, %llu flushes\n",
-		      (unsigned long long)lookups, (unsigned long long)hits,
-		      (unsigned long long)ctl->writer_ops, (unsigned long long)ctl->flushes);
+	secs = now_s() - t0;
+	print_message("dcache torture: %llu lookups, %llu bad (%.1f s)\n",
+		      (unsigned long long)lookups, (unsigned long long)bad, secs);
+	print_message("dcache torture: %llu hits, %llu under held refs, %llu under dead refs, "
+		      "%llu root reads; writer: %llu ops, %llu inserts, %llu overwrites, %llu updates, "
+		      "%llu removes, %llu flushes (%llu when full), %llu slots reused "
+		      "(%llu of a dir)\n",
+		      (unsigned long long)hits, (unsigned long long)held_hits,
+		      (unsigned long long)dead, (unsigned long long)roots, (unsigned long long)ctl->ops,
+		      (unsigned long long)ctl->inserts, (unsigned long long)ctl->overwrites,
+		      (unsigned long long)ctl->updates, (unsigned long long)ctl->removes,
+		      (unsigned long long)(ctl->flushes + ctl->full_flushes),
+		      (unsigned long long)ctl->full_flushes, (unsigned long long)ctl->reused,
+		      (unsigned long long)ctl->reused_dir);
 	if (ctl->writer_err)
 		fail_msg("writer self-check failed at line %d", ctl->writer_err);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	assert_int_equal(bad, 0);
-	assert_true(lookups >= STRESS_MIN_LOOKUPS);
-	assert_true(hits > 0);
-	assert_true(ctl->writer_ops > 1000);
-	assert_true(ctl->flushes > 0);
+	assert_true(lookups >= TORTURE_LOOKUPS);
+	assert_true(hits > 0 && held_hits > 0 && dead > 0 && roots > 0);
+	/* The writer really did each kind of change while readers ran. */
+	assert_true(ctl->ops > 1000);
+	assert_true(ctl->inserts > 0 && ctl->overwrites > 0 && ctl->updates > 0);
+	assert_true(ctl->removes > 0 && ctl->flushes > 0);
+	assert_true(ctl->reused > 0 && ctl->reused_dir > 0);
 	munmap(ctl, sizeof(*ctl));
 	shm_region_detach(&r);
 }
@@ -667,7 +963,7 @@ int main(void)
 		cmocka_unit_test(test_shm_dcache_insert_tombstones_fill),
 		cmocka_unit_test(test_shm_dcache_lookup_probes_past_tombstones),
 		cmocka_unit_test(test_shm_dcache_insert_name_lengths),
-		cmocka_unit_test(test_shm_dcache_lookup_stress_multiprocess),
+		cmocka_unit_test(test_shm_dcache_lookup_torture_multiprocess),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,13 +1,14 @@
 /*
  * Unit tests for shm/region.c and shm/ring.c: the segment as seen from two
  * processes, attach's refusals, shm_ptr's bounds and the request channel
- * between a worker thread here and a forked process playing vfsd.
+ * between worker threads here and a forked process playing vfsd.
  *
  * Children never call cmocka: they report through their exit status, and
  * every process is forked before this one starts a thread.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,8 +24,6 @@
 #include <ck_pr.h>
 #include "../../shm/shm.h"
 #include "../../tracer/log.h"
-
-#define CALLS_PER_WORKER 20000
 
 static void region_new(struct shm_region *r, uint32_t nslots, uint32_t nworkers)
 {
@@ -262,92 +261,212 @@ static void test_shm_worker_req_out_of_range(void **state)
 
 /* --- request channel ---------------------------------------------------- */
 
-/* What the fake vfsd answers: a function of every field it must read. */
-static int fake_answer(const struct shm_req *req, uint32_t w)
+/*
+ * Request channel torture: RING_WORKERS threads here, each a worker index
+ * of its own as the tracer's workers are, post requests concurrently with
+ * shm_req_call to a forked process playing vfsd. Every request carries a
+ * per-worker sequence number and a nonce, and its path is spelled from
+ * (worker, nonce) at a length that varies; the server checks that the slot
+ * it dequeued is posted, belongs to the ring it came from, is the next one
+ * that worker sends (nothing lost, nothing served twice) and reads back
+ * exactly as written, then answers a function of all of it. A worker
+ * accepts only the answer to its own request.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define RING_SLOW 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RING_SLOW 1
+#endif
+#endif
+
+#define RING_WORKERS 8
+#ifdef RING_SLOW
+#define RING_CALLS 1000   /* per worker */
+#else
+#define RING_CALLS 16000
+#endif
+
+/* Shared with the fake vfsd; it writes everything but `stop`. */
+struct ring_ctl {
+	int stop;
+	uint32_t served[RING_WORKERS];
+	uint32_t bad[RING_WORKERS];
+	int first_bad_line;
+};
+
+static uint64_t ring_mix(uint64_t x)
 {
-	if (req->op != SHM_OP_LOOKUP || req->path_len >= SHM_PATH_MAX ||
-	    req->path[req->path_len] != '\0' || strlen(req->path) != req->path_len)
-		return -EINVAL;
-	return (int)(req->arg0 * 3 + req->path_len + w);
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ull;
+	x ^= x >> 27;
+	x *= 0x81dadef4bc2dd44dull;
+	x ^= x >> 33;
+	return x;
 }
 
-/* Runs in the forked child until *stop. */
-static int fake_vfsd(struct shm_region *r, volatile int *stop)
+/* The path of request (w, nonce): 20 to ~700 bytes. */
+static int ring_path(char *buf, uint32_t w, uint64_t nonce)
 {
-	int w, served = 0;
+	int n = snprintf(buf, SHM_PATH_MAX, "w%u/%016llx", w, (unsigned long long)nonce);
+	int want = n + (int)(nonce % 683);
+
+	for (; n < want; n++)
+		buf[n] = (char)('a' + (nonce >> (n % 48)) % 26);
+	buf[n] = '\0';
+	return n;
+}
+
+static enum shm_op ring_op(uint64_t nonce)
+{
+	return (enum shm_op)(SHM_OP_LOOKUP + nonce % (SHM_OP_MAX - SHM_OP_LOOKUP));
+}
+
+/* What the server answers: never negative, so never taken for an error. */
+static int ring_answer(uint32_t w, uint64_t seq, uint64_t nonce)
+{
+	return (int)(ring_mix(nonce ^ seq << 40 ^ w) & 0x3fffffff);
+}
+
+#define RCHECK(cond)                                           \
+	do {                                                   \
+		if (!(cond)) {                                 \
+			ctl->bad[w]++;                         \
+			if (!ctl->first_bad_line)              \
+				ctl->first_bad_line = __LINE__; \
+			return -EPROTO;                        \
+		}                                              \
+	} while (0)
+
+/* The fake vfsd's handling of worker w's request. */
+static int ring_serve(struct shm_region *r, struct ring_ctl *ctl, uint32_t w, uint64_t *next)
+{
+	struct shm_req *req = shm_worker_req(r, w);
+	static char want[SHM_PATH_MAX];
+	int len;
+
+	RCHECK(req && ck_pr_load_32(&req->state) == SHM_REQ_POSTED);
+	RCHECK(req->arg2 == w && req->pid == 1000 + w);
+	RCHECK(req->arg0 == next[w]);
+	next[w]++;
+	len = ring_path(want, w, req->arg1);
+	RCHECK(req->op == (uint32_t)ring_op(req->arg1));
+	RCHECK(req->path_len == (uint32_t)len && memcmp(req->path, want, (size_t)len + 1) == 0);
+	RCHECK(req->path2_len == 0 && req->path2[0] == '\0');
+	return ring_answer(w, req->arg0, req->arg1);
+}
+
+/* Runs in the forked child until ctl->stop. */
+static int ring_server(struct shm_region *r, struct ring_ctl *ctl)
+{
+	static uint64_t next[RING_WORKERS];
+	uint32_t total = 0;
+	int w;
 
 	ck_pr_store_32(&r->hdr->vfsd_state, 1);
 	for (;;) {
-		w = shm_req_next(r, true, stop);
+		w = shm_req_next(r, true, &ctl->stop);
 		if (w < 0) {
-			if (*stop)
+			if (ck_pr_load_int(&ctl->stop))
 				break;
 			continue;
 		}
-		shm_req_done(r, (uint32_t)w, fake_answer(shm_worker_req(r, (uint32_t)w), (uint32_t)w));
-		served++;
+		if (w >= RING_WORKERS) {
+			ctl->first_bad_line = __LINE__;
+			return 1;
+		}
+		shm_req_done(r, (uint32_t)w, ring_serve(r, ctl, (uint32_t)w, next));
+		ctl->served[w]++;
+		total++;
+		/* Now and then a slow answer, so that requests queue up. */
+		if (total % 64 == 0)
+			sched_yield();
 	}
-	return served;
+	return total == RING_WORKERS * RING_CALLS ? 0 : 1;
 }
 
-struct worker_arg {
+struct ring_worker {
 	struct shm_region *r;
 	uint32_t w;
-	int bad;
+	uint32_t bad;
+	int64_t max_ms;
 };
 
-static void *worker_main(void *p)
+static void *ring_worker_main(void *p)
 {
-	struct worker_arg *a = p;
+	struct ring_worker *a = p;
 	struct shm_req *req = shm_worker_req(a->r, a->w);
+	uint64_t seed = ring_mix(0x5eed0000ull + a->w);
 
-	for (uint32_t i = 0; i < CALLS_PER_WORKER; i++) {
-		int len = snprintf(req->path, SHM_PATH_MAX, "dir%u/file%u", a->w, i);
+	for (uint64_t i = 0; i < RING_CALLS; i++) {
+		uint64_t nonce = ring_mix(seed ^ i);
+		int64_t t0 = now_ms();
 		int res;
 
-		req->op = SHM_OP_LOOKUP;
+		memset(&req->creds, 0, sizeof(req->creds));
+		req->op = ring_op(nonce);
+		req->pid = 1000 + a->w;
 		req->arg0 = i;
-		req->path_len = (uint32_t)len;
+		req->arg1 = nonce;
+		req->arg2 = a->w;
+		req->path_len = (uint32_t)ring_path(req->path, a->w, nonce);
+		req->path2[0] = '\0';
+		req->path2_len = 0;
 		res = shm_req_call(a->r, a->w);
-		if (res != (int)(i * 3 + (uint32_t)len + a->w) ||
+		if (res != ring_answer(a->w, i, nonce) ||
 		    ck_pr_load_32(&req->state) != SHM_REQ_IDLE)
 			a->bad++;
+		if (now_ms() - t0 > a->max_ms)
+			a->max_ms = now_ms() - t0;
 	}
 	return NULL;
 }
 
-static void test_shm_req_call_round_trip(void **state)
+static void test_shm_req_call_torture_workers(void **state)
 {
-	struct worker_arg args[3];
-	pthread_t th[3];
+	struct ring_worker args[RING_WORKERS];
+	pthread_t th[RING_WORKERS];
 	struct shm_region r;
-	volatile int *stop;
+	struct ring_ctl *ctl;
+	uint32_t bad = 0, served = 0;
+	int64_t t0, max_ms = 0;
 	pid_t pid;
 
 	(void)state;
-	region_new(&r, 0, 3);
-	stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		    -1, 0);
-	assert_true(stop != MAP_FAILED);
-	*stop = 0;
+	region_new(&r, 0, RING_WORKERS);
+	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(ctl != MAP_FAILED);
+	memset(ctl, 0, sizeof(*ctl));
+	t0 = now_ms();
 	pid = fork();
 	assert_true(pid >= 0);
-	if (pid == 0) {
-		int served = fake_vfsd(&r, stop);
-
-		_exit(served == 3 * CALLS_PER_WORKER ? 0 : 1);
+	if (pid == 0)
+		_exit(ring_server(&r, ctl));
+	for (uint32_t w = 0; w < RING_WORKERS; w++) {
+		args[w] = (struct ring_worker){ .r = &r, .w = w };
+		assert_int_equal(pthread_create(&th[w], NULL, ring_worker_main, &args[w]), 0);
 	}
-	for (uint32_t w = 0; w < 3; w++) {
-		args[w] = (struct worker_arg){ &r, w, 0 };
-		assert_int_equal(pthread_create(&th[w], NULL, worker_main, &args[w]), 0);
-	}
-	for (uint32_t w = 0; w < 3; w++) {
+	for (uint32_t w = 0; w < RING_WORKERS; w++) {
 		assert_int_equal(pthread_join(th[w], NULL), 0);
-		assert_int_equal(args[w].bad, 0);
+		bad += args[w].bad;
+		if (args[w].max_ms > max_ms)
+			max_ms = args[w].max_ms;
 	}
-	ck_pr_store_int((int *)stop, 1);
+	ck_pr_store_int(&ctl->stop, 1);
 	assert_int_equal(child_status(pid), 0);
-	munmap((void *)stop, sizeof(*stop));
+	for (uint32_t w = 0; w < RING_WORKERS; w++) {
+		served += ctl->served[w];
+		bad += ctl->bad[w];
+	}
+	print_message("ring torture: %u requests from %u workers, %u bad, slowest %lld ms "
+		      "(%.1f s)\n", served, RING_WORKERS, bad, (long long)max_ms,
+		      (double)(now_ms() - t0) / 1000);
+	if (ctl->first_bad_line)
+		fail_msg("server check failed at line %d", ctl->first_bad_line);
+	assert_int_equal(bad, 0);
+	for (uint32_t w = 0; w < RING_WORKERS; w++)
+		assert_int_equal(ctl->served[w], RING_CALLS);
+	munmap(ctl, sizeof(*ctl));
 	shm_region_detach(&r);
 }
 
@@ -444,7 +563,7 @@ int main(void)
 		cmocka_unit_test(test_shm_req_next_finds_posted),
 		cmocka_unit_test(test_shm_req_call_vfsd_gone),
 		cmocka_unit_test(test_shm_req_call_vfsd_dies_while_waiting),
-		cmocka_unit_test(test_shm_req_call_round_trip),
+		cmocka_unit_test(test_shm_req_call_torture_workers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
