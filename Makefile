@@ -62,7 +62,7 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -106,6 +106,9 @@ $(BUILD)/perf/dcache: $(BUILD)/perf/dcache.o $(LIB)
 
 bench-micro:
 	$(Q)sh perf/micro.sh
+
+bench-scale:
+	$(Q)sh perf/scale.sh
 
 # Installs the Debian packages the build and tests need when they are
 # missing: as root with apt-get, otherwise it stops with the exact command.

@@ -59,6 +59,8 @@ usage_case upper-in-lower --mountpoint="$T/m" --lowerdir="$T/l1" --upperdir="$T/
 usage_case lower-in-upper --mountpoint="$T/m" --lowerdir="$T/u" --upperdir="$T" -- true
 usage_case bad-whiteout --mountpoint="$T/m" --lowerdir="$T/l1" --whiteout=odd -- true
 usage_case bad-workers --mountpoint="$T/m" --lowerdir="$T/l1" --workers=0 -- true
+usage_case bad-balance --mountpoint="$T/m" --lowerdir="$T/l1" --balance=random -- true
+usage_case stats-value --mountpoint="$T/m" --lowerdir="$T/l1" --stats=yes -- true
 usage_case unknown-option --mountpoint="$T/m" --lowerdir="$T/l1" --frobnicate -- true
 usage_case no-command --mountpoint="$T/m" --lowerdir="$T/l1" --
 usage_case empty-command --mountpoint="$T/m" --lowerdir="$T/l1" -- ''
@@ -131,9 +133,22 @@ ERR ENOENT" "$out"
 
 # vfsd is its own process, the workers are threads of the tracer
 fresh
-out=$(run --workers=3 -- sh -c 'ps -e -o comm= | grep -c "^fuss-vfsd$"; ps -eL -o comm= | grep "^fuss-w[0-9]*$" | sort -u | wc -l')
+out=$(run --workers=3 -- sh -c 'ps -o comm= --ppid $PPID | grep -c "^fuss-vfsd$"; ps -L -o comm= -p $PPID | grep "^fuss-w[0-9]*$" | sort -u | wc -l')
 expect vfsd-and-workers "1
 3" "$out"
+
+# --stats: one line per worker; with --balance=fork the children of one
+# shell are spread over the workers (each worker takes some), with
+# --balance=none they all stay on worker 0.
+fresh
+spawn='i=0; while [ $i -lt 40 ]; do cat '"$T/m/f"' >/dev/null & i=$((i + 1)); done; wait'
+run --workers=3 --balance=fork --stats -- sh -c "$spawn" 2>"$T/err"
+busy=$(awk '/stats: w[0-9]/ && $4 > 0 { n++ } END { print n + 0 }' "$T/err")
+taken=$(awk '/stats: w[0-9]/ { s += $7 } END { print s + 0 }' "$T/err")
+expect stats-balance-fork "3 workers busy, yes" "$busy workers busy, $([ "$taken" -ge 20 ] && echo yes)"
+run --workers=3 --balance=none --stats -- sh -c "$spawn" 2>"$T/err"
+busy=$(awk '/stats: w[0-9]/ && $4 > 0 { n++ } END { print n + 0 }' "$T/err")
+expect stats-balance-none "1 workers busy, 3" "$busy workers busy, $(grep -c 'stats: w[0-9]' "$T/err")"
 
 # Calls that would reach a layer behind fuss's back are refused: io_uring
 # (ENOSYS, programs fall back), file handles (EOPNOTSUPP), mount-family
