@@ -2,8 +2,9 @@
 # The ptrace life cycle under stress: exec from a non-leader thread, zombie
 # and orphan reaping, SIGKILL of blocked and stopped tracees, group-stop and
 # job control (a traced parent's view, and an interactive bash in tmux),
-# signals sent to fuss, a burst of short-lived children. After each group
-# of checks no process of it may be left (none stopped).
+# signals sent to fuss (never to a process that took over the command's pid
+# once it has exited), fuss itself killed, a burst of short-lived children.
+# After each group of checks no process of it may be left (none stopped).
 #   sh tests/e2e/lifecycle.sh /abs/path/fuss /abs/path/probe
 # Every fuss run has --workers=4 (and --balance=$FUSS_BALANCE when that
 # variable is set to a value) and a time limit: a hang is a FAIL.
@@ -113,6 +114,7 @@ wait_for() {
 }
 
 has_file() { [ -s "$1" ]; }
+running() { case $(state_of "$FPID") in '' | Z) return 1 ;; esac; }
 lines_at_least() { [ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ]; }
 is_stopped() { case $(state_of "$1") in T | t) return 0 ;; esac; return 1; }
 # held_stopped PID: stopped in 5 samples over 100 ms (not a passing
@@ -445,7 +447,67 @@ done
 fresh
 run 10 -- sh -c 'echo x >"$1/before"; kill -USR1 $$' sh "$M"
 expect killed-by-own-sigusr1 "138 x" "$RC $(cat "$T/u/before" 2>/dev/null)"
+
+# Once the command has exited (an orphan keeps fuss running), a signal
+# sent to fuss must not reach whatever process now has the command's pid.
+# The pid is handed out again on purpose through ns_last_pid.
+fresh
+gone() { [ -z "$(state_of "$1")" ]; }
+if [ -w /proc/sys/kernel/ns_last_pid ]; then
+	start -- sh -c 'echo $$ >"$1/root.pid"; sh -c "sleep 3; echo late >\"\$0/late\"" "$1" & exit 0' sh "$M"
+	if wait_for 10 has_file "$T/u/root.pid" && rp=$(cat "$T/u/root.pid") && wait_for 5 gone "$rp"; then
+		vp=
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			echo $((rp - 1)) >/proc/sys/kernel/ns_last_pid
+			sleep 10 &
+			vp=$!
+			[ "$vp" = "$rp" ] && break
+			kill "$vp"
+			wait "$vp" 2>/dev/null
+			vp=
+		done
+		if [ -z "$vp" ]; then
+			sk signal-not-to-reused-pid "pid $rp was not handed out again in 10 tries"
+			finish 10
+		elif ! running; then
+			sk signal-not-to-reused-pid "fuss ended before the signal (the orphan runs 3 s)"
+			kill -KILL "$vp"
+			wait "$vp" 2>/dev/null
+			finish 10
+		else
+			kill -TERM "$FPID"
+			sleep 0.3
+			case $(state_of "$vp") in '' | Z) victim=signalled ;; *) victim=untouched ;; esac
+			kill -KILL "$vp" 2>/dev/null
+			wait "$vp" 2>/dev/null
+			finish 10
+			expect signal-not-to-reused-pid "0 untouched late" "$RC $victim $(cat "$T/u/late" 2>/dev/null)"
+		fi
+	else
+		ko signal-not-to-reused-pid "the command did not start and exit ($(out))"
+		kill -KILL "$FPID" 2>/dev/null
+		finish 5
+	fi
+else
+	sk signal-not-to-reused-pid "/proc/sys/kernel/ns_last_pid is not writable (not root)"
+fi
 leftovers signals
+
+# ---- 6. fuss killed: nothing of the command survives, nothing stopped ----
+fresh
+start -- sh -c '"$2" spin "$1" a & "$2" spin "$1" b & "$2" threads-fifo "$1" 6 & wait' sh "$M" "$LC"
+if wait_for 10 has_file "$T/u/a.pid" && wait_for 10 has_file "$T/u/b.pid" &&
+	wait_for 10 has_file "$T/u/tf.pid" && pid=$(cat "$T/u/b.pid") &&
+	kill -STOP "$pid" && wait_for 5 held_stopped "$pid"; then
+	kill -KILL "$FPID"
+	finish 10
+	expect fuss-sigkilled "137" "$RC"
+else
+	ko fuss-sigkilled "the command never got going ($(out))"
+	kill -KILL "$FPID" 2>/dev/null
+	finish 5
+fi
+leftovers fuss-sigkilled
 
 # ---- 7. a burst: 200 children, 32 at a time, `true` and an overlay stat ----
 fresh
