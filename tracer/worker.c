@@ -484,6 +484,7 @@ fail_setup:;
  * group to the parent), and steal them from the worker tracing it once it
  * is handed over, or once a thread of it that another worker traces execs. */
 static int root_go_fd = -1;
+static int root_pidfd = -1;
 static pthread_barrier_t start_barrier;
 static int start_err;
 
@@ -511,6 +512,7 @@ static int spawn_root(char **argv)
 	close(go[0]);
 	tr.root = pid;
 	root_go_fd = go[1];
+	root_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	return 0;
 }
 
@@ -705,6 +707,28 @@ static void print_stats(void)
 		total ? (double)max * tr.nworkers / (double)total : 0.0);
 }
 
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT sent to fuss: to the command while it
+ * lives (through a pidfd: its pid may be reused once it is reaped), then to
+ * every process it left running, so that `timeout fuss ...` still ends a
+ * run kept alive by orphans. */
+static void forward_signal(int sig)
+{
+	struct cds_lfht_iter it;
+	struct tr_thread *t;
+
+	if (__atomic_load_n(&tr.root_status, __ATOMIC_ACQUIRE) == -1) {
+		if (root_pidfd >= 0 ? syscall(SYS_pidfd_send_signal, root_pidfd, sig, NULL, 0) == 0
+				    : kill(tr.root, sig) == 0)
+			return;
+	}
+	rcu_thread_online();
+	rcu_read_lock();
+	cds_lfht_for_each_entry(tr.threads, &it, t, node)
+		kill(t->tid, sig);
+	rcu_read_unlock();
+	rcu_thread_offline();
+}
+
 static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
@@ -713,8 +737,8 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
 		int sig = sigtimedwait(fwd, NULL, &ts);
 
-		if (sig > 0 && tr.root > 0)
-			kill(tr.root, sig);
+		if (sig > 0)
+			forward_signal(sig);
 		/* A hand-over whose wake-up was missed (it cannot be, but a
 		 * sanitizer may defer signals) is picked up within 100 ms. */
 		for (int i = 0; i < tr.nworkers; i++)
@@ -781,7 +805,13 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 		}
 	}
 	pthread_barrier_wait(&start_barrier);
+	rcu_register_thread();
+	rcu_thread_offline();
 	forward_signals_until_done(fwd, vfsd_pid);
+	rcu_thread_online();
+	rcu_unregister_thread();
+	if (root_pidfd >= 0)
+		close(root_pidfd);
 	for (int i = 0; i < tr.nworkers; i++)
 		pthread_join(tr.workers[i].thread, NULL);
 	if (cfg->stats)
