@@ -137,11 +137,13 @@ check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
 
 # TSan: every unit test, and a TSan build of fuss on multi-process scenarios.
-TSAN_SCENARIOS := make-project git-init-commit rm-rf-merged cp-a-tree
+TSAN_SCENARIOS := make-project git-init-commit rm-rf-merged cp-a-tree shape-exec-thread \
+	shape-vfork-spawn shape-clone-fs shape-threads-io
 check-tsan:
 	$(Q)$(MAKE) --no-print-directory SAN=thread test-unit $(BUILD_TSAN)/fuss $(BUILD_TSAN)/probe
 	$(Q)for s in $(TSAN_SCENARIOS); do \
 		TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp) halt_on_error=1" \
+		FUSS_E2E_OPTS=--workers=4 \
 		sh tests/e2e/run.sh $(abspath $(BUILD_TSAN)/fuss) $(abspath $(BUILD_TSAN)/probe) "$$s" \
 		|| exit 1; done
 

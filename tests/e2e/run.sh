@@ -369,8 +369,8 @@ for scen in "$HERE"/scenarios/*.sh; do
 				cat "$F/mount.err" >>"$rd/detail"
 			fi
 		else
-			# shellcheck disable=SC2086 # $fupper: one word or none
-			run_scenario "$scen" "$F" "$FUSS" --mountpoint="$M" \
+			# shellcheck disable=SC2086 # $fupper: one word or none; options
+			run_scenario "$scen" "$F" "$FUSS" ${FUSS_E2E_OPTS:-} --mountpoint="$M" \
 				--lowerdir="$F/L1:$F/L2" $fupper \
 				--whiteout="$mode" -- sh -e "$scen"
 		fi
