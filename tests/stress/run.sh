@@ -5,8 +5,9 @@
 #
 # Each check builds its lower layers once, runs a workload natively on a
 # plain copy of the merged tree (the expected result), then under fuss on
-# fresh copies of the layers, once with --workers=4 --whiteout=chardev and
-# once with --workers=1 --whiteout=fileprefix. Each fuss run must:
+# fresh copies of the layers, with --workers=4 --whiteout=chardev (and the
+# runs FUSS_STRESS_RUNS lists, e.g. "4:chardev 1:fileprefix"). Each fuss
+# run must:
 #  - exit 0 and print what the native run printed (run-dir paths replaced);
 #  - show, at the end of the same run, the merged tree of the native run
 #    (tests/e2e/tree.sh: paths, types, modes, sizes, checksums, xattrs);
@@ -36,6 +37,8 @@
 # first wrong one.
 #
 # FUSS_BALANCE=MODE       pass --balance=MODE to fuss
+# FUSS_STRESS_RUNS="W:MODE ..."  the fuss runs: workers and whiteout format
+#                         of each (default "4:chardev")
 # FUSS_STRESS_TIMEOUT=N   seconds allowed for one run (default 300); a run
 #                         that takes longer is killed and fails
 # FUSS_STRESS_KEEP=1      keep the run directory (/tmp/fuss-stress.*)
@@ -58,7 +61,7 @@ KEEP=${FUSS_STRESS_KEEP:-0}
 BALANCE=
 [ -n "${FUSS_BALANCE:-}" ] && BALANCE=--balance=$FUSS_BALANCE
 # workers and whiteout format of each fuss run
-RUNS="4:chardev 1:fileprefix"
+RUNS=${FUSS_STRESS_RUNS:-4:chardev}
 
 export LC_ALL=C TZ=UTC
 unset CDPATH ENV BASH_ENV 2>/dev/null || true
