@@ -334,8 +334,11 @@ static void on_exit_status(struct tr_worker *w, struct tr_thread *t, pid_t pid, 
 {
 	if (pid == tr.root)
 		__atomic_store_n(&tr.root_status, st, __ATOMIC_RELEASE);
-	if (t)
-		drop_record(w, t);
+	if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) == w->id)
+		tr_thread_del(t);
+	else if (t) /* the pid is another worker's live thread now */
+		fuss_warn("tid %d: exit seen on worker %d, owned by worker %d", pid, w->id,
+			  t->worker);
 	mark_done_if_idle();
 }
 
