@@ -231,6 +231,7 @@ static void inbox_take(struct tr_worker *w)
 		next = t->next;
 		if (t->reap) {
 			tr_thread_free(t);
+			mark_done_if_idle();
 			continue;
 		}
 		if (ptrace(PTRACE_SEIZE, t->tid, 0, TR_PTRACE_OPTS) < 0 ||
@@ -251,9 +252,14 @@ static void adopt_stop(struct tr_thread *t)
 {
 	t->adopting = false;
 	if (arch_regs_set(t->tid, &t->park) < 0 ||
-	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->park_mask), &t->park_mask) < 0)
-		fuss_warn("tid %d: cannot restore its state after a hand-over: %s",
-			  t->tid, strerror(errno));
+	    ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(t->park_mask), &t->park_mask) < 0) {
+		/* ESRCH: killed at this stop (an exec in another thread, say) */
+		if (errno == ESRCH)
+			fuss_debug("tid %d: killed as it was taken over", t->tid);
+		else
+			fuss_warn("tid %d: cannot restore its state after a hand-over: %s",
+				  t->tid, strerror(errno));
+	}
 }
 
 /* Drop a record that may belong to another worker. */
