@@ -134,8 +134,6 @@ static int probe_chardev(struct fuss_config *cfg)
 	return 0;
 }
 
-static bool balance_set;
-
 static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 {
 	if (strcmp(name, "mountpoint") == 0)
@@ -192,7 +190,6 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 			cfg->balance = FUSS_BAL_NONE;
 		else
 			return fail("--balance: %s: expected fork or none", val);
-		balance_set = true;
 		return 0;
 	}
 	if (strcmp(name, "stats") == 0)
@@ -239,7 +236,6 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 	int i;
 
 	memset(cfg, 0, sizeof(*cfg));
-	balance_set = false;
 	cfg->nlayers = 1; /* slot 0 is the upper layer */
 	cfg->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (cfg->workers < 1)
@@ -289,7 +285,7 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 		if (set_opt(cfg, name, val) < 0)
 			return -1;
 	}
-	if (!balance_set)
+	if (cfg->balance == FUSS_BAL_AUTO)
 		cfg->balance = cfg->workers > 1 ? FUSS_BAL_FORK : FUSS_BAL_NONE;
 	if (check_layers(cfg) < 0)
 		return -1;

@@ -11,8 +11,9 @@
 
 enum fuss_whiteout { FUSS_WH_FILEPREFIX = 0, FUSS_WH_CHARDEV = 1 };
 /* Where a new child goes: kept by its parent's worker, or handed to the
- * least-loaded worker at its first stop. */
-enum fuss_balance { FUSS_BAL_NONE = 0, FUSS_BAL_FORK = 1 };
+ * least-loaded worker at its first stop. AUTO (not given) becomes FORK
+ * with 2+ workers, NONE otherwise, once the command line is read. */
+enum fuss_balance { FUSS_BAL_AUTO = 0, FUSS_BAL_NONE, FUSS_BAL_FORK };
 enum fuss_opaque_xattr { FUSS_OPQ_TRUSTED = 0, FUSS_OPQ_USER = 1 };
 
 struct fuss_config {

@@ -51,8 +51,7 @@ struct tr_thread *tr_thread_add(pid_t tid, int worker)
 	cds_lfht_node_init(&t->node);
 	cds_lfht_add(tr.threads, tid_hash(tid), &t->node);
 	__atomic_add_fetch(&tr.live, 1, __ATOMIC_SEQ_CST);
-	if (tr.workers)
-		__atomic_add_fetch(&tr.workers[worker].load, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&tr.workers[worker].load, 1, __ATOMIC_RELAXED);
 	return t;
 }
 
@@ -72,8 +71,7 @@ void tr_thread_free(struct tr_thread *t)
 	if (t->mm)
 		tr_mm_put(t->mm);
 	t->mm = NULL;
-	if (tr.workers)
-		__atomic_sub_fetch(&tr.workers[t->worker].load, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&tr.workers[t->worker].load, 1, __ATOMIC_RELAXED);
 	call_rcu(&t->rcu, thread_free_rcu);
 	__atomic_sub_fetch(&tr.live, 1, __ATOMIC_SEQ_CST);
 }

@@ -1,7 +1,7 @@
 /*
  * Tracer workers. Each worker thread is the ptrace owner of its tracees and
- * waits only for them (__WALL | __WNOTHREAD). Worker 0 starts the command;
- * new children are auto-attached to their parent's worker, which may hand
+ * waits only for them (__WALL | __WNOTHREAD). The main thread forks the
+ * command and worker 0 traces it (see spawn_root); new children are auto-attached to their parent's worker, which may hand
  * them to the least-loaded worker at their first stop (see "Hand-over"
  * below). Tracees are resumed with PTRACE_CONT, so only syscalls the
  * seccomp filter traps stop; a handler that needs the result asks for the
@@ -69,16 +69,15 @@ void tr_fail_closed(void)
 		fuss_err("vfsd is gone: changes to the overlay now fail with EIO");
 }
 
-static void resume(struct tr_thread *t, int req, int sig)
+static void resume_tid(pid_t tid, int req, int sig)
 {
-	if (ptrace(req, t->tid, 0, sig) < 0 && errno != ESRCH)
-		fuss_warn("tid %d: ptrace resume: %s", t->tid, strerror(errno));
+	if (ptrace(req, tid, 0, sig) < 0 && errno != ESRCH)
+		fuss_warn("tid %d: ptrace resume: %s", tid, strerror(errno));
 }
 
-static void resume_tid(pid_t tid)
+static void resume(struct tr_thread *t, int req, int sig)
 {
-	if (ptrace(PTRACE_CONT, tid, 0, 0) < 0 && errno != ESRCH)
-		fuss_warn("tid %d: ptrace resume: %s", tid, strerror(errno));
+	resume_tid(t->tid, req, sig);
 }
 
 static void mark_done_if_idle(void)
@@ -420,7 +419,7 @@ static void handle(struct tr_worker *w, pid_t pid, int st)
 	if (((unsigned)st >> 16) == PTRACE_EVENT_EXEC) {
 		t = exec_record(w, t, pid);
 		if (!t) {
-			resume_tid(pid);
+			resume_tid(pid, PTRACE_CONT, 0);
 			return;
 		}
 	} else if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) != w->id) {

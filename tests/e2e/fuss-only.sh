@@ -11,18 +11,7 @@ PROBE=$2
 export LC_ALL=C
 T=$(mktemp -d /tmp/fuss-only.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-skip=0
-
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-sk() { skip=$((skip + 1)); echo "SKIP $1: $2"; }
-
-# expect NAME WANT GOT
-expect() {
-	if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "expected [$2], got [$3]"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/report.sh"
 
 fresh() {
 	rm -rf "$T/l1" "$T/l2" "$T/u" "$T/m"

@@ -28,18 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-pass=0
-fail=0
-skip=0
-
-ok() { pass=$((pass + 1)); echo "PASS $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
-sk() { skip=$((skip + 1)); echo "SKIP $1: $2"; }
-
-# expect NAME WANT GOT
-expect() {
-	if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "expected [$2], got [$3]"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/report.sh"
 
 BAL=
 if [ -n "${FUSS_BALANCE:-}" ]; then
