@@ -23,12 +23,6 @@
 #include <unistd.h>
 #include "shm.h"
 
-#define SHM_DCACHE_DEFAULT_SLOTS (1u << 15)
-/* 2^20 slots is 304 MiB of cache: far past any useful size, and it keeps
- * every size computation below far from overflowing. */
-#define SHM_DCACHE_MAX_SLOTS (1u << 20)
-#define SHM_DCACHE_MIN_SLOTS 8u
-
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -56,6 +50,17 @@ static void shm_root_init(struct shm_dent *root)
 	root->parent_gen = 0;
 	root->mode = S_IFDIR;
 	root->layer = SHM_LAYER_NONE;
+}
+
+/* CLI only: the table a budget of `bytes` buys, in whole power-of-two
+ * tables (a probe wraps with a mask). */
+uint32_t shm_dcache_slots_for(uint64_t bytes)
+{
+	uint32_t n = SHM_DCACHE_MIN_SLOTS;
+
+	while (n < SHM_DCACHE_MAX_SLOTS && (uint64_t)n * 2 * sizeof(struct shm_dent) <= bytes)
+		n *= 2;
+	return n;
 }
 
 /* CLI only, before forking. */

@@ -19,6 +19,13 @@ struct shm_region {
 	struct shm_hdr *hdr;    /* == base */
 };
 
+/* Dentry cache sizes, in slots of sizeof(struct shm_dent) bytes: the
+ * default is 9.5 MiB; 2^20 slots (304 MiB) is far past any useful size
+ * and keeps every size computation far from overflowing. */
+#define SHM_DCACHE_DEFAULT_SLOTS (1u << 15)
+#define SHM_DCACHE_MAX_SLOTS (1u << 20)
+#define SHM_DCACHE_MIN_SLOTS 8u
+
 struct shm_params {
 	uint32_t dcache_nslots; /* rounded up to a power of two; 0 = default */
 	uint32_t nworkers;      /* 1..SHM_MAX_WORKERS */
@@ -28,6 +35,9 @@ struct shm_params {
  * initialise rings, put the overlay root in slot 0 (state USED, gen 1,
  * layers 0, type dir; vfsd fills the real root info at start). */
 int shm_region_create(struct shm_region *r, const struct shm_params *p);
+/* The largest power-of-two slot count whose table fits in `bytes`
+ * (at least SHM_DCACHE_MIN_SLOTS, at most SHM_DCACHE_MAX_SLOTS). */
+uint32_t shm_dcache_slots_for(uint64_t bytes);
 /* Map an existing segment; refuses a wrong magic, version or sizes
  * (-EPROTO) and sizes that exceed the memfd (-EINVAL). */
 int shm_region_attach(struct shm_region *r, int fd);

@@ -14,13 +14,19 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "../shm/shm.h"
 #include "cli.h"
 #include "path.h"
+
+/* --cache-mb's ceiling: the largest table the segment accepts. */
+#define FUSS_CACHE_MB_MAX ((int)(((uint64_t)SHM_DCACHE_MAX_SLOTS * sizeof(struct shm_dent)) >> 20))
+_Static_assert(FUSS_CACHE_MB_MAX == 304, "--help says 1-304");
 
 static const char usage[] =
 	"usage: fuss --mountpoint=PATH --lowerdir=DIR[:DIR...] [--upperdir=DIR]\n"
 	"            [--whiteout=fileprefix|chardev] [--workers=N]\n"
-	"            [--balance=fork|none] [--stats] -- COMMAND [ARG...]\n"
+	"            [--balance=fork|none] [--cache-mb=N] [--stats]\n"
+	"            -- COMMAND [ARG...]\n"
 	"\n"
 	"Run COMMAND so that PATH and everything below it is an overlay of the\n"
 	"layers, like a Linux overlayfs mount, without mounting anything.\n"
@@ -35,7 +41,9 @@ static const char usage[] =
 	"  --balance=POLICY    fork: hand each new process or thread to the\n"
 	"                      least-loaded worker (default with 2+ workers);\n"
 	"                      none: it stays on its parent's worker\n"
-	"  --stats             print per-worker counts and times on exit\n"
+	"  --cache-mb=N        size of the shared dentry cache in MiB, 1-304\n"
+	"                      (default 10); when full it is emptied and refilled\n"
+	"  --stats             print per-worker counts, times and cache use on exit\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status: COMMAND's (128+N if a signal N killed it); 2 for bad usage;\n"
@@ -134,6 +142,20 @@ static int probe_chardev(struct fuss_config *cfg)
 	return 0;
 }
 
+/* A decimal number from 1 to max, nothing else. */
+static int int_opt(const char *opt, const char *val, int max, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (!*val || *end || errno || n < 1 || n > max)
+		return fail("%s: %s: expected a number from 1 to %d", opt, val, max);
+	*out = (int)n;
+	return 0;
+}
+
 static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 {
 	if (strcmp(name, "mountpoint") == 0)
@@ -173,16 +195,10 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 			return fail("--whiteout: %s: expected fileprefix or chardev", val);
 		return 0;
 	}
-	if (strcmp(name, "workers") == 0) {
-		char *end;
-		long n = strtol(val, &end, 10);
-
-		if (!*val || *end || n < 1 || n > SHM_MAX_WORKERS)
-			return fail("--workers: %s: expected a number from 1 to %d", val,
-				    SHM_MAX_WORKERS);
-		cfg->workers = (int)n;
-		return 0;
-	}
+	if (strcmp(name, "workers") == 0)
+		return int_opt("--workers", val, SHM_MAX_WORKERS, &cfg->workers);
+	if (strcmp(name, "cache-mb") == 0)
+		return int_opt("--cache-mb", val, FUSS_CACHE_MB_MAX, &cfg->cache_mb);
 	if (strcmp(name, "balance") == 0) {
 		if (strcmp(val, "fork") == 0)
 			cfg->balance = FUSS_BAL_FORK;
@@ -237,6 +253,7 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nlayers = 1; /* slot 0 is the upper layer */
+	cfg->cache_mb = FUSS_CACHE_MB_DEFAULT;
 	cfg->workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (cfg->workers < 1)
 		cfg->workers = 1;
@@ -276,7 +293,8 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 		} else {
 			if (strcmp(name, "mountpoint") && strcmp(name, "lowerdir") &&
 			    strcmp(name, "upperdir") && strcmp(name, "whiteout") &&
-			    strcmp(name, "workers") && strcmp(name, "balance"))
+			    strcmp(name, "workers") && strcmp(name, "balance") &&
+			    strcmp(name, "cache-mb"))
 				return fail("unknown option %s (see fuss --help)", a);
 			if (i + 1 >= argc)
 				return fail("%s needs a value", a);

@@ -7,6 +7,8 @@
 #define FUSS_VERSION "0.1.0"
 #define FUSS_EXIT_USAGE 2
 #define FUSS_EXIT_NO_PTRACE 3
+/* 10 MiB buys 2^15 slots of 304 bytes (9.5 MiB). */
+#define FUSS_CACHE_MB_DEFAULT 10
 
 /* Parse argv into cfg. 0 on success; 1 when --help or --version printed
  * and fuss should exit 0; -1 after printing one line naming the problem

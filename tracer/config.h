@@ -28,6 +28,7 @@ struct fuss_config {
 	enum fuss_opaque_xattr opaque_xattr; /* chardev mode: which xattr to write */
 	int workers;
 	enum fuss_balance balance;
+	int cache_mb;                 /* dentry cache budget, MiB */
 	bool stats;                   /* --stats: per-worker table on exit */
 	char **argv;                  /* the command */
 };

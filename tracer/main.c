@@ -105,6 +105,7 @@ static int run(struct fuss_config *cfgp)
 	sigprocmask(SIG_BLOCK, &fwd, NULL);
 
 	params.nworkers = (uint32_t)cfg.workers;
+	params.dcache_nslots = shm_dcache_slots_for((uint64_t)cfg.cache_mb << 20);
 	r = shm_region_create(&shm, &params);
 	if (r < 0) {
 		fprintf(stderr, "fuss: cannot create the shared segment: %s\n", strerror(-r));

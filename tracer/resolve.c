@@ -16,6 +16,7 @@
 #include "path.h"
 #include "perm.h"
 #include "resolve.h"
+#include "worker.h"
 
 #define TR_MAX_SYMLINKS 40
 #define TR_MAX_DEPTH 1024
@@ -52,6 +53,7 @@ int tr_lookup(struct tr_call *c, const struct shm_dval *parent,
 	/* The cache was flushed under us every time: let the caller restart. */
 	return -ESTALE;
 hit:
+	c->w->dcache_hits++;
 	if ((out->flags & SHM_DF_PROBE_UPPER) && (parent->layers & 1)) {
 		struct stat st;
 

@@ -692,9 +692,12 @@ static void *worker_main(void *arg)
 /* --stats: one line per worker, on stderr. */
 static void print_stats(void)
 {
-	uint64_t total = 0, max = 0;
+	const struct shm_hdr *h = tr.shm->hdr;
+	uint64_t total = 0, max = 0, hits = 0;
+	uint64_t misses = __atomic_load_n(&h->stat_lookups, __ATOMIC_ACQUIRE);
 
 	for (int i = 0; i < tr.nworkers; i++) {
+		hits += tr.workers[i].dcache_hits;
 		total += tr.workers[i].stops;
 		if (tr.workers[i].stops > max)
 			max = tr.workers[i].stops;
@@ -713,6 +716,15 @@ static void print_stats(void)
 	fprintf(stderr, "fuss: stats: total %llu stops, max/mean across workers %.2f\n",
 		(unsigned long long)total,
 		total ? (double)max * tr.nworkers / (double)total : 0.0);
+	/* Every tracee is gone, so no request is left for vfsd: its counters
+	 * are final. A miss is a lookup sent to vfsd; each flush moved the
+	 * epoch once. */
+	fprintf(stderr, "fuss: stats: dcache %u slots (%.1f MiB), %llu hits, %llu misses "
+		"(hit rate %.3f), %llu flushes\n", h->dcache_nslots,
+		(double)h->dcache_nslots * sizeof(struct shm_dent) / (1 << 20),
+		(unsigned long long)hits, (unsigned long long)misses,
+		hits + misses ? (double)hits / (double)(hits + misses) : 0.0,
+		(unsigned long long)shm_dcache_epoch(tr.shm));
 }
 
 /* SIGINT, SIGTERM, SIGHUP, SIGQUIT sent to fuss: to the command while it

@@ -36,6 +36,7 @@ struct tr_worker {
 	uint64_t stops;               /* events handled */
 	uint64_t busy_ns;             /* time spent handling them */
 	uint64_t adopted, handed;     /* threads taken from / given to others */
+	uint64_t dcache_hits;         /* names found in the shared cache */
 };
 
 /* vfsd is gone: every later mutating call fails with EIO. */

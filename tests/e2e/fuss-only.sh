@@ -48,6 +48,10 @@ usage_case upper-in-lower --mountpoint="$T/m" --lowerdir="$T/l1" --upperdir="$T/
 usage_case lower-in-upper --mountpoint="$T/m" --lowerdir="$T/u" --upperdir="$T" -- true
 usage_case bad-whiteout --mountpoint="$T/m" --lowerdir="$T/l1" --whiteout=odd -- true
 usage_case bad-workers --mountpoint="$T/m" --lowerdir="$T/l1" --workers=0 -- true
+usage_case cache-mb-zero --mountpoint="$T/m" --lowerdir="$T/l1" --cache-mb=0 -- true
+usage_case cache-mb-too-big --mountpoint="$T/m" --lowerdir="$T/l1" --cache-mb=305 -- true
+usage_case cache-mb-not-number --mountpoint="$T/m" --lowerdir="$T/l1" --cache-mb=4M -- true
+usage_case cache-mb-overflow --mountpoint="$T/m" --lowerdir="$T/l1" --cache-mb=99999999999999999999 -- true
 usage_case bad-balance --mountpoint="$T/m" --lowerdir="$T/l1" --balance=random -- true
 usage_case stats-value --mountpoint="$T/m" --lowerdir="$T/l1" --stats=yes -- true
 usage_case unknown-option --mountpoint="$T/m" --lowerdir="$T/l1" --frobnicate -- true
@@ -64,7 +68,7 @@ run() { "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" --upperdir="$T/u" "
 
 # both --opt=value and --opt value
 fresh
-out=$("$FUSS" --mountpoint "$T/m" --lowerdir "$T/l1:$T/l2" --upperdir "$T/u" --whiteout fileprefix --workers 2 -- cat "$T/m/f")
+out=$("$FUSS" --mountpoint "$T/m" --lowerdir "$T/l1:$T/l2" --upperdir "$T/u" --whiteout fileprefix --workers 2 --cache-mb 1 -- cat "$T/m/f")
 expect opt-space-form "top" "$out"
 
 # exit statuses
@@ -138,6 +142,13 @@ expect stats-balance-fork "3 workers busy, yes" "$busy workers busy, $([ "$taken
 run --workers=3 --balance=none --stats -- sh -c "$spawn" 2>"$T/err"
 busy=$(awk '/stats: w[0-9]/ && $4 > 0 { n++ } END { print n + 0 }' "$T/err")
 expect stats-balance-none "1 workers busy, 3" "$busy workers busy, $(grep -c 'stats: w[0-9]' "$T/err")"
+
+# --cache-mb buys the largest power-of-two table of 304-byte slots that
+# fits: 4 MiB -> 8192 slots, the default 10 MiB -> 32768
+run --cache-mb=4 --stats -- cat "$T/m/f" >/dev/null 2>"$T/err"
+expect cache-mb-slots "8192 slots" "$(sed -n 's/.*stats: dcache \([0-9]* slots\).*/\1/p' "$T/err")"
+run --stats -- true 2>"$T/err"
+expect cache-mb-default "32768 slots" "$(sed -n 's/.*stats: dcache \([0-9]* slots\).*/\1/p' "$T/err")"
 
 # Calls that would reach a layer behind fuss's back are refused: io_uring
 # (ENOSYS, programs fall back), file handles (EOPNOTSUPP), mount-family
