@@ -62,7 +62,7 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale bench-memory
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -109,6 +109,9 @@ bench-micro:
 
 bench-scale:
 	$(Q)sh perf/scale.sh
+
+bench-memory:
+	$(Q)sh perf/memory.sh
 
 # Installs the Debian packages the build and tests need when they are
 # missing: as root with apt-get, otherwise it stops with the exact command.
