@@ -89,17 +89,39 @@ ERR EROFS
 ERR EROFS
 low" "$out"
 
-# reserved .wh. names: refused in both modes, nothing written
+# reserved .wh. names: refused in both modes by every call that makes a
+# name, nothing written (fuss reads a .wh.NAME file as a whiteout in every
+# layer whatever mode it writes in, so such a file would hide NAME)
 for mode in fileprefix chardev; do
 	fresh
 	out=$(run --whiteout=$mode -- sh -c "
 		$PROBE open $T/m/.wh.f 'O_WRONLY|O_CREAT'; $PROBE mkdir $T/m/.wh.d 0755
-		$PROBE symlink x $T/m/.wh.l; $PROBE rename $T/m/f $T/m/.wh.g; cat $T/m/f")
+		$PROBE symlink x $T/m/.wh.l; $PROBE rename $T/m/f $T/m/.wh.g
+		$PROBE link $T/m/f $T/m/.wh.h; $PROBE mknod-fifo $T/m/d/.wh.p 0644
+		$PROBE renameat2 $T/m/f $T/m/.wh.x RENAME_NOREPLACE; cat $T/m/f")
 	expect "wh-name-refused-$mode" "ERR EINVAL
 ERR EINVAL
 ERR EINVAL
 ERR EINVAL
+ERR EINVAL
+ERR EINVAL
+ERR EINVAL
 top" "$out$(ls -A "$T/u")"
+done
+
+# fileprefix form: a lower name longer than 251 bytes cannot be deleted or
+# renamed away (".wh." + the name would exceed 255 bytes): ENAMETOOLONG,
+# the name still there. chardev form: it can (0:0 device of that name).
+long=$(printf '%255s' "" | tr ' ' a)
+for mode in fileprefix chardev; do
+	fresh
+	echo low >"$T/l2/d/$long"
+	out=$(run --whiteout=$mode -- sh -c "$PROBE unlink $T/m/d/$long; ls $T/m/d | wc -l")
+	want="ERR ENAMETOOLONG
+2"
+	[ $mode = chardev ] && want="OK
+1"
+	expect "wh-name-too-long-$mode" "$want" "$out"
 done
 
 # fileprefix writes .wh. files; chardev writes 0:0 devices
