@@ -10,7 +10,7 @@ DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 	libcap-dev libcmocka-dev
 # What the tests run: real programs, and fuse-overlayfs as a second oracle.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
-	automake cpio patch linux-perf tmux
+	automake cpio patch linux-perf tmux gcc-multilib
 
 ifeq ($(SAN),)
 BUILD := build

@@ -62,8 +62,15 @@ unsigned long arch_park_insn_addr(const struct arch_regs *regs);
 bool arch_park(struct arch_regs *regs, const unsigned char *insn);
 
 /* The seccomp filter: RET_TRACE for every syscall that maps to a fuss_sys,
- * ERRNO(ENOSYS) for io_uring_setup and non-native ABIs (exit calls
- * allowed), ALLOW for everything else. The program is static storage. */
+ * except those it answers itself: ERRNO(ENOSYS) for io_uring_setup and
+ * non-native ABIs (exit calls allowed), ERRNO(EPERM) for ptrace. ALLOW for
+ * everything else. The program is static storage. */
 const struct sock_fprog *arch_filter(void);
+
+/* True for the syscalls the filter answers itself: they never stop. */
+static inline bool arch_sys_filtered(int sys)
+{
+	return sys == FUSS_SYS_io_uring_setup || sys == FUSS_SYS_ptrace;
+}
 
 #endif

@@ -22,7 +22,8 @@
 	X(fspick) X(mount_setattr) X(io_uring_setup) X(setxattrat) \
 	X(getxattrat) X(listxattrat) X(removexattrat) X(file_getattr) \
 	X(file_setattr) X(setuid) X(setgid) X(setreuid) X(setregid) \
-	X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(setgroups) X(capset)
+	X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(setgroups) X(capset) \
+	X(ptrace)
 
 #define FUSS_SYSCALLS_LEGACY(X) \
 	X(open) X(creat) X(stat) X(lstat) X(access) X(readlink) X(getdents) \

@@ -2,8 +2,10 @@
  * The x86_64 seccomp filter, built once from the syscall tables: wrong
  * architecture -> ENOSYS (exit calls of i386 allowed so a 32-bit program can
  * at least end); x32 -> ENOSYS; io_uring_setup -> ENOSYS (io_uring would
- * open files behind ptrace's back); every syscall fuss knows -> TRACE;
- * everything else -> ALLOW at native speed.
+ * open files behind ptrace's back); ptrace -> EPERM (a tracee that could
+ * trace would run its tracees' path syscalls unrewritten, and a thread
+ * being handed between workers is briefly untraced); every syscall fuss
+ * knows -> TRACE; everything else -> ALLOW at native speed.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -46,10 +48,12 @@ const struct sock_fprog *arch_filter(void)
 	f[n++] = RET(SECCOMP_RET_ERRNO | ENOSYS);
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1);
 	f[n++] = RET(SECCOMP_RET_ERRNO | ENOSYS);
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ptrace, 0, 1);
+	f[n++] = RET(SECCOMP_RET_ERRNO | EPERM);
 	for (int sys = FUSS_SYS_none + 1; sys < FUSS_SYS_MAX; sys++) {
 		long nr = arch_nr_from_sys(sys);
 
-		if (nr < 0 || sys == FUSS_SYS_io_uring_setup)
+		if (nr < 0 || arch_sys_filtered(sys))
 			continue;
 		/* jump to the TRACE return placed right after the ALLOW */
 		f[n] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 0);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Checks of fuss's own behaviour where the kernel is no oracle: the command
 # line (one line, exit 2, nothing created), exit statuses, the read-only
-# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, and that vfsd and
-# the worker threads are separate processes/threads.
+# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, that vfsd and
+# the worker threads are separate processes/threads, and the calls fuss
+# refuses (32-bit, x32, io_uring, file handles, mount family, ptrace).
 #   sh tests/e2e/fuss-only.sh /abs/path/fuss /abs/path/probe
 # Prints PASS/FAIL per check and "fuss-only: N passed, N failed".
 set -u
@@ -92,17 +93,39 @@ ERR EROFS
 ERR EROFS
 low" "$out"
 
-# reserved .wh. names: refused in both modes, nothing written
+# reserved .wh. names: refused in both modes by every call that makes a
+# name, nothing written (fuss reads a .wh.NAME file as a whiteout in every
+# layer whatever mode it writes in, so such a file would hide NAME)
 for mode in fileprefix chardev; do
 	fresh
 	out=$(run --whiteout=$mode -- sh -c "
 		$PROBE open $T/m/.wh.f 'O_WRONLY|O_CREAT'; $PROBE mkdir $T/m/.wh.d 0755
-		$PROBE symlink x $T/m/.wh.l; $PROBE rename $T/m/f $T/m/.wh.g; cat $T/m/f")
+		$PROBE symlink x $T/m/.wh.l; $PROBE rename $T/m/f $T/m/.wh.g
+		$PROBE link $T/m/f $T/m/.wh.h; $PROBE mknod-fifo $T/m/d/.wh.p 0644
+		$PROBE renameat2 $T/m/f $T/m/.wh.x RENAME_NOREPLACE; cat $T/m/f")
 	expect "wh-name-refused-$mode" "ERR EINVAL
 ERR EINVAL
 ERR EINVAL
 ERR EINVAL
+ERR EINVAL
+ERR EINVAL
+ERR EINVAL
 top" "$out$(ls -A "$T/u")"
+done
+
+# fileprefix form: a lower name longer than 251 bytes cannot be deleted or
+# renamed away (".wh." + the name would exceed 255 bytes): ENAMETOOLONG,
+# the name still there. chardev form: it can (0:0 device of that name).
+long=$(printf '%255s' "" | tr ' ' a)
+for mode in fileprefix chardev; do
+	fresh
+	echo low >"$T/l2/d/$long"
+	out=$(run --whiteout=$mode -- sh -c "$PROBE unlink $T/m/d/$long; ls $T/m/d | wc -l")
+	want="ERR ENAMETOOLONG
+2"
+	[ $mode = chardev ] && want="OK
+1"
+	expect "wh-name-too-long-$mode" "$want" "$out"
 done
 
 # fileprefix writes .wh. files; chardev writes 0:0 devices
@@ -151,21 +174,28 @@ run --stats -- true 2>"$T/err"
 expect cache-mb-default "32768 slots" "$(sed -n 's/.*stats: dcache \([0-9]* slots\).*/\1/p' "$T/err")"
 
 # Calls that would reach a layer behind fuss's back are refused: io_uring
-# (ENOSYS, programs fall back), file handles (EOPNOTSUPP), mount-family
-# calls naming the overlay (EPERM); outside the overlay they run as usual.
-# A 32-bit syscall (int 0x80) gets ENOSYS from the seccomp filter.
+# (ENOSYS, programs fall back), file handles (EOPNOTSUPP, as a kernel
+# overlayfs mount without nfs_export answers name_to_handle_at; a handle
+# taken outside the overlay cannot be opened either), mount-family calls
+# naming the overlay (EPERM); outside the overlay they run as usual. A
+# 32-bit syscall (int 0x80) and an x32 syscall get ENOSYS from the seccomp
+# filter; nothing is written anywhere.
 SRC=$(cd "$(dirname "$0")" && pwd)/src
 fresh
 if cc -no-pie -o "$T/denied" "$SRC/denied.c" 2>"$T/cc.err"; then
 	out=$(run -- "$T/denied" "$T/m/f" 2>/dev/null)
-	expect denied-in-overlay "io_uring_setup ERR ENOSYS
+	expect denied-in-overlay "x32-openat ERR ENOSYS
+x32-mkdirat ERR ENOSYS
+x32-unlink ERR ENOSYS
+io_uring_setup ERR ENOSYS
 name_to_handle_at ERR EOPNOTSUPP
 open_by_handle_at ERR EOPNOTSUPP
 mount ERR EPERM
 umount2 ERR EPERM
 chroot ERR EPERM" "$(echo "$out" | grep -v '^int80')"
-	out=$(run -- "$T/denied" "$T/l2/d" handle 2>/dev/null)
-	expect denied-outside-passes "name_to_handle_at OK" "$out"
+	out=$(run -- "$T/denied" "$T/l2/d/x" handle 2>/dev/null)
+	expect denied-handle-of-layer "name_to_handle_at OK
+open_by_handle_at ERR EOPNOTSUPP" "$out"
 	native=$("$T/denied" "$T/l1/f" | grep '^int80')
 	case $native in
 	"int80-open OK")
@@ -174,10 +204,66 @@ chroot ERR EPERM" "$(echo "$out" | grep -v '^int80')"
 		;;
 	*) sk int80-enosys "this kernel cannot run int 0x80 at all ($native); the filter's i386 rule is checked by the unit test test_filter" ;;
 	esac
-	expect denied-lower-unchanged "top" "$(cat "$T/l1/f")"
+	expect denied-nothing-written "top||no" "$(cat "$T/l1/f")|$(ls -A "$T/u")|$([ -e "$T/m" ] && echo yes || echo no)"
 else
 	ko denied-build "$(head -n 1 "$T/cc.err")"
 fi
+
+# A real 32-bit program (no C library, every call an int 0x80) that tries
+# open, openat(O_CREAT), stat64, mkdir and unlink in the overlay: under
+# fuss each gets ENOSYS (exit status 31, nothing printed since write is
+# refused too) and no layer changes; exit still works.
+# native32: why the 32-bit program cannot run natively here ("" if it can)
+native32() {
+	mkdir "$T/native32" && echo x >"$T/native32/f" || return
+	"$T/i386" "$T/native32" >"$T/out" 2>&1
+	st=$?
+	if [ $st -eq 126 ]; then
+		echo "this kernel cannot run 32-bit programs ($(sed 's/.*: //' "$T/out"))"
+	elif ! grep -q '^open [0-9]' "$T/out"; then
+		echo "int 0x80 does not work natively (status $st)"
+	fi
+}
+fresh
+if ! cc -m32 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie \
+	-o "$T/i386" "$SRC/i386.c" 2>"$T/cc.err"; then
+	sk i386-program "cc -m32 cannot build (gcc-multilib missing?): $(head -n 1 "$T/cc.err")"
+elif why=$(native32) && [ -n "$why" ]; then
+	sk i386-program "$why; the filter's i386 rule is checked by the unit test test_filter"
+else
+	out=$(run -- "$T/i386" "$T/m" 2>&1)
+	expect i386-program "31 [] top||no" "$? [$out] $(cat "$T/l1/f")|$(ls -A "$T/u")|$([ -e "$T/m" ] && echo yes || echo no)"
+fi
+
+# ptrace: refused (EPERM) by the seccomp filter, so a traced program can
+# neither take a sibling over (even one that allows any tracer), nor trace
+# its parent, nor become traced by its parent (PTRACE_TRACEME); a child's
+# SIGSTOP still reaches its parent. Every process stays traced by one of
+# fuss's worker threads (TracerPid, a thread id, is a task of fuss). A
+# CLONE_UNTRACED child runs untraced, but none of its path calls gets
+# through (ENOSYS) and it cannot ask to be traced.
+fresh
+out=$(run --workers=2 -- sh -c "$PROBE ptrace-escape | while read -r a b c; do
+		[ \"\$b\" = tracer ] && [ -d /proc/\$PPID/task/\$c ] && c=fuss
+		echo \$a \$b \$c
+	done
+	$PROBE clone-untraced $T/m/f; $PROBE clone-untraced $T/l1/f")
+expect ptrace-denied "attach-sibling ERR EPERM
+seize-sibling ERR EPERM
+attach-parent ERR EPERM
+sibling tracer fuss
+traceme ERR EPERM
+traceme-stopped tracer fuss
+traceme-continued tracer fuss
+self tracer fuss
+stat ERR ENOSYS
+traceme ERR EPERM
+untraced-child tracer 0
+child status 0
+stat ERR ENOSYS
+traceme ERR EPERM
+untraced-child tracer 0
+child status 0" "$out"
 
 # Overlay-private xattrs cannot be set through the overlay by any form
 # (Linux 6.7+ overlayfs escapes them instead; fuss refuses, see README).

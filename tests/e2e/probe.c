@@ -22,8 +22,11 @@
 #include <dirent.h>
 #include <grp.h>
 #include <signal.h>
+#include <sched.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -132,7 +135,8 @@ static void probe_usage(void)
 {
 	fputs("usage: probe [-C DIR] [-U UID[:GID]] OP ARGS...\n"
 	      "  open PATH FLAGS [MODE]      openat-dirfd DIR PATH FLAGS [MODE]\n"
-	      "  fifo-restart FIFO OTHER\n"
+	      "  fifo-restart FIFO OTHER [chld]   ptrace-escape\n"
+	      "  clone-untraced PATH\n"
 	      "  stat PATH   lstat PATH   statx PATH   access PATH MODE\n"
 	      "  mkdir PATH MODE   rmdir PATH   unlink PATH   rename A B\n"
 	      "  renameat2 A B FLAGS   link A B   symlink TARGET PATH\n"
@@ -538,13 +542,15 @@ static int probe_open(int dirfd, const char *path, const char *flags,
 	return probe_result(openat(dirfd, path, (int)f, m));
 }
 
-/* fifo-restart: open FIFO for reading blocks; a SIGALRM handler installed
+/* fifo-restart: open FIFO for reading blocks; a signal handler installed
  * with SA_RESTART opens OTHER meanwhile; a child opens FIFO for writing
- * later and writes a line. The restarted open must still name FIFO. */
+ * later and writes a line. The restarted open must still name FIFO. The
+ * signal is SIGALRM from a timer, or with "chld" the SIGCHLD of a second
+ * child that exits while the open is blocked. */
 static const char *restart_other;
 static int restart_handler_ok;
 
-static void restart_alarm(int sig)
+static void restart_handler(int sig)
 {
 	int fd = open(restart_other, O_RDONLY);
 
@@ -555,19 +561,19 @@ static void restart_alarm(int sig)
 	}
 }
 
-static int probe_fifo_restart(const char *fifo, const char *other)
+static int probe_fifo_restart(const char *fifo, const char *other, int chld)
 {
 	struct sigaction sa;
 	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
 	char buf[64] = "";
-	pid_t pid;
+	pid_t pid, quick = -1;
 	int fd, st;
 
 	restart_other = other;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = restart_alarm;
+	sa.sa_handler = restart_handler;
 	sa.sa_flags = SA_RESTART;
-	sigaction(SIGALRM, &sa, NULL);
+	sigaction(chld ? SIGCHLD : SIGALRM, &sa, NULL);
 	pid = fork();
 	if (pid == 0) {
 		usleep(400000);
@@ -576,18 +582,157 @@ static int probe_fifo_restart(const char *fifo, const char *other)
 			_exit(1);
 		_exit(0);
 	}
-	setitimer(ITIMER_REAL, &it, NULL);
+	if (chld) {
+		quick = fork();
+		if (quick == 0) {
+			usleep(100000);
+			_exit(0);
+		}
+	} else {
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
 	fd = open(fifo, O_RDONLY);
 	if (fd < 0) {
 		printf("ERR %s\n", probe_errname(errno));
-		waitpid(pid, &st, 0);
-		return 0;
+	} else {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		close(fd);
+		printf("OK handler=%d %s", restart_handler_ok, buf);
 	}
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	close(fd);
 	waitpid(pid, &st, 0);
-	printf("OK handler=%d %s", restart_handler_ok, buf);
+	if (quick > 0)
+		waitpid(quick, &st, 0);
+	return 0;
+}
+
+/* The pid of the process tracing PID (TracerPid in /proc), -1 if unknown. */
+static long probe_tracer(pid_t pid)
+{
+	char path[64], line[256];
+	long tracer = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %ld", &tracer) == 1)
+			break;
+	fclose(f);
+	return tracer;
+}
+
+static void probe_show(const char *what, long ret)
+{
+	printf("%s ", what);
+	probe_result(ret);
+	fflush(stdout);
+}
+
+/* A child that runs fn and exits; the caller waits for it. */
+static pid_t probe_child(void (*fn)(pid_t), pid_t arg)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		fflush(stdout);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void escape_sibling(pid_t unused)
+{
+	(void)unused;
+	/* any process may trace me, as far as Yama is concerned */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+	for (;;)
+		pause();
+}
+
+static void escape_attacher(pid_t sibling)
+{
+	probe_show("attach-sibling", ptrace(PTRACE_ATTACH, sibling, 0, 0));
+	probe_show("seize-sibling", ptrace(PTRACE_SEIZE, sibling, 0, 0));
+	probe_show("attach-parent", ptrace(PTRACE_ATTACH, getppid(), 0, 0));
+}
+
+static void escape_traceme(pid_t unused)
+{
+	(void)unused;
+	probe_show("traceme", ptrace(PTRACE_TRACEME, 0, 0, 0));
+	raise(SIGSTOP);
+	printf("traceme-continued tracer %ld\n", probe_tracer(getpid()));
+}
+
+/* ptrace-escape: every way a traced program has to get an untraced process
+ * or to take another tracee over: PTRACE_ATTACH/SEIZE of a sibling that
+ * allows any tracer (PR_SET_PTRACER_ANY) and of its parent, PTRACE_TRACEME
+ * in a child followed by raise(SIGSTOP) (the parent sees the stop and
+ * continues it, as a shell would). Prints each result, then "tracer N" of
+ * every process involved, N being the TracerPid the kernel reports. */
+static int probe_ptrace_escape(void)
+{
+	pid_t sib, pid;
+	int st;
+
+	sib = probe_child(escape_sibling, 0);
+	usleep(100000);
+	pid = probe_child(escape_attacher, sib);
+	waitpid(pid, &st, 0);
+	printf("sibling tracer %ld\n", probe_tracer(sib));
+	pid = probe_child(escape_traceme, 0);
+	if (waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st)) {
+		printf("traceme-stopped tracer %ld\n", probe_tracer(pid));
+		fflush(stdout);
+		kill(pid, SIGCONT);
+		waitpid(pid, &st, 0);
+	}
+	printf("self tracer %ld\n", probe_tracer(getpid()));
+	kill(sib, SIGKILL);
+	waitpid(sib, &st, 0);
+	return 0;
+}
+
+/* clone-untraced PATH: a child made with CLONE_UNTRACED, which the tracer
+ * is not attached to, tries to stat PATH and to become traced by its
+ * parent; then, while it waits on a pipe, the parent reports its
+ * TracerPid (the child could not open /proc itself: no path call of an
+ * untraced process gets through fuss's seccomp filter). */
+static int probe_clone_untraced(const char *path)
+{
+	struct stat sb;
+	int ready[2], go[2], st;
+	char c = 0;
+	long pid;
+
+	if (pipe(ready) < 0 || pipe(go) < 0)
+		return probe_result(-1);
+	fflush(stdout);
+	pid = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0)
+		return probe_result(-1);
+	if (pid == 0) {
+		close(go[1]);
+		probe_show("stat", stat(path, &sb));
+		probe_show("traceme", ptrace(PTRACE_TRACEME, 0, 0, 0));
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	if (read(ready[0], &c, 1) == 1)
+		printf("untraced-child tracer %ld\n", probe_tracer((pid_t)pid));
+	close(go[1]);
+	waitpid((pid_t)pid, &st, 0);
+	printf("child status %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return 0;
 }
 
@@ -1023,8 +1168,19 @@ int main(int argc, char **argv)
 	} while (0)
 
 	if (strcmp(op, "fifo-restart") == 0) {
-		NEED(2);
-		return probe_fifo_restart(a[0], a[1]);
+		if (n == 3 && strcmp(a[2], "chld") != 0)
+			probe_usage();
+		if (n != 2 && n != 3)
+			probe_usage();
+		return probe_fifo_restart(a[0], a[1], n == 3);
+	}
+	if (strcmp(op, "ptrace-escape") == 0) {
+		NEED(0);
+		return probe_ptrace_escape();
+	}
+	if (strcmp(op, "clone-untraced") == 0) {
+		NEED(1);
+		return probe_clone_untraced(a[0]);
 	}
 	if (strcmp(op, "open") == 0) {
 		if (n != 2 && n != 3)

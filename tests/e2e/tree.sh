@@ -33,11 +33,19 @@ export LC_ALL=C
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuss-tree.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# Paths are printed relative to D; "." is D itself.
-find "$D" -printf '%P\t%y\t%m\t%s\t%n\t%U:%G\t%T@\t%l\n' >"$tmp/entries"
-(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum) >"$tmp/sums"
-(cd "$D" && find . \( -type c -o -type b \) -exec stat -c '%n	%t:%T' {} +) \
-	>"$tmp/rdevs"
+# Paths are printed relative to D; "." is D itself. Every name and link
+# target is printed with backslash, tab, CR and newline as octal escapes
+# (\134 \011 \015 \012: getfattr's own escapes, plus tab), so one entry is
+# one line whatever its name; other bytes (non-UTF-8 ones too) print as
+# they are. Names travel NUL-terminated until they are escaped.
+esc() {
+	sed -z 's/\\/\\134/g; s/\t/\\011/g; s/\r/\\015/g; s/\n/\\012/g' | tr '\0' '\n'
+}
+find "$D" -printf '%P\0%y\0%m\0%s\0%n\0%U:%G\0%T@\0%l\0' | esc |
+	paste -d '\t' - - - - - - - - >"$tmp/entries"
+(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum -z) | esc >"$tmp/sums"
+(cd "$D" && find . \( -type c -o -type b \) -exec stat --printf '%n\0%t:%T\0' {} +) |
+	esc | paste -d '\t' - - >"$tmp/rdevs"
 (cd "$D" && getfattr -R -P -h -d -m - --absolute-names . 2>/dev/null) \
 	>"$tmp/xattrs" || true
 
@@ -67,13 +75,13 @@ BEGIN {
 	prefixes = markers == "all" || markers == "fileprefix"
 }
 FILENAME == ARGV[1] {
-	# "HASH  ./path" (sha256sum escapes odd names with a leading backslash)
-	h = substr($0, 1, 64); p = substr($0, 67); sub(/^\\/, "", h)
-	sha[rel(p)] = substr(h, 1, 16); next
+	# "HASH  ./path"
+	sha[rel(substr($0, 67))] = substr($0, 1, 16); next
 }
 FILENAME == ARGV[2] { rdev[rel($1)] = $2; next }
 FILENAME == ARGV[3] {
-	if ($0 ~ /^# file: /) { cur = rel(substr($0, 9)); next }
+	# getfattr escapes \\, CR and newline but leaves tabs as they are
+	if ($0 ~ /^# file: /) { cur = rel(substr($0, 9)); gsub(/\t/, "\\011", cur); next }
 	if ($0 == "") next
 	eq = index($0, "="); name = substr($0, 1, eq - 1); val = substr($0, eq + 1)
 	xa[cur, name] = val

@@ -1,7 +1,9 @@
 /*
  * denied: the calls fuss refuses so that nothing reaches a layer behind its
  * back. Each line: "<call> OK" or "<call> ERR <errno>".
- *   denied PATH [handle]     ("handle": name_to_handle_at only)
+ *   denied PATH [handle]
+ * "handle": name_to_handle_at of PATH, then open_by_handle_at of the handle
+ * it gave (a handle of a layer file taken outside the overlay).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +43,35 @@ static long open_int80(const char *path)
 	return ret;
 }
 
+/* The x32 ABI: the native syscall instruction with bit 30 set in the
+ * number; pointers are 32-bit, so PATH must lie below 4 GiB. */
+#define X32_BIT 0x40000000L
+
+static long x32_call(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr | X32_BIT), "D"(a), "S"(b), "d"(c)
+			 : "memory", "rcx", "r11");
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return ret;
+}
+
+static void x32_calls(const char *low)
+{
+	static char dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s.x32", low);
+	show("x32-openat", x32_call(SYS_openat, AT_FDCWD, (long)low, O_RDONLY));
+	show("x32-mkdirat", x32_call(SYS_mkdirat, AT_FDCWD, (long)dir, 0755));
+	show("x32-unlink", x32_call(SYS_unlink, (long)low, 0, 0));
+}
+
 int main(int argc, char **argv)
 {
 	static char low[4096]; /* in .bss: below 4 GiB in a -no-pie build */
@@ -57,6 +88,7 @@ int main(int argc, char **argv)
 		h.fh.handle_bytes = sizeof(h.data);
 		show("name_to_handle_at",
 		     syscall(SYS_name_to_handle_at, AT_FDCWD, argv[1], &h.fh, &mnt, 0));
+		show("open_by_handle_at", syscall(SYS_open_by_handle_at, AT_FDCWD, &h.fh, O_RDONLY));
 		return 0;
 	}
 	/* int 0x80 reads the path from the low 4 GiB: copy it there. */
@@ -72,6 +104,7 @@ int main(int argc, char **argv)
 	waitpid(pid, &st, 0);
 	if (WIFSIGNALED(st))
 		printf("int80-open signal %d\n", WTERMSIG(st));
+	x32_calls(low);
 	memset(&p, 0, sizeof(p));
 	show("io_uring_setup", syscall(SYS_io_uring_setup, 4, &p));
 	h.fh.handle_bytes = sizeof(h.data);
