@@ -1150,6 +1150,13 @@ static int vfsd_rename_move(struct vfsd *v, struct vfsd_walk *wo, struct vfsd_wa
 
 	if (!vfsd_can_move(&wo->ent))
 		return -EXDEV;
+	/* A `.wh.NAME` for a long lower name would not fit in NAME_MAX: fail
+	 * before anything is copied up. */
+	if (v->cfg->whiteout == FUSS_WH_FILEPREFIX && strlen(wo->name) > NAME_MAX - 4) {
+		lower = vfsd_lower_first(&wo->dir, wo->name);
+		if (lower)
+			return lower < 0 ? lower : -ENAMETOOLONG;
+	}
 	if (vfsd_node_dir(&wn->ent) && (err = vfsd_dir_prepare(v, newpath, &wn->ent)))
 		return err;
 	err = vfsd_walk_upper(v, oldpath, c, wo) ?: vfsd_ent_copy_up(v, wo);

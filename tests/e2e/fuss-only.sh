@@ -115,7 +115,8 @@ done
 
 # fileprefix form: a lower name longer than 251 bytes cannot be deleted or
 # renamed away (".wh." + the name would exceed 255 bytes): ENAMETOOLONG,
-# the name still there. chardev form: it can (0:0 device of that name).
+# the name still there, nothing copied up. chardev form: it can (0:0
+# device of that name).
 long=$(printf '%255s' "" | tr ' ' a)
 for mode in fileprefix chardev; do
 	fresh
@@ -126,6 +127,17 @@ for mode in fileprefix chardev; do
 	[ $mode = chardev ] && want="OK
 1"
 	expect "wh-name-too-long-$mode" "$want" "$out"
+	# a refused rename copies nothing up first
+	fresh
+	echo low >"$T/l2/d/$long"
+	out=$(run --whiteout=$mode -- sh -c "$PROBE rename $T/m/d/$long $T/m/d/short; ls $T/m/d | wc -l")
+	want="ERR ENAMETOOLONG
+20"
+	# chardev: the old name's whiteout is a device of that name
+	[ $mode = chardev ] && want="OK
+21"
+	out="$out$(ls -A "$T/u/d" 2>/dev/null | grep -c "^$long\$")"
+	expect "wh-name-too-long-rename-$mode" "$want" "$out"
 done
 
 # fileprefix writes .wh. files; chardev writes 0:0 devices
