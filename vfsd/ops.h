@@ -13,9 +13,11 @@
 #include "../tracer/config.h"
 
 /* Half-built objects live under this name in the directory of the target;
- * they never appear in the merged view and are swept at start. */
+ * they never appear in the merged view and are swept at start. The in-use
+ * mark of the upper dir has the same prefix, so it is hidden too. */
 #define VFSD_TMP_PREFIX ".fuss-tmp."
 #define VFSD_TMP_PREFIX_LEN 10
+#define VFSD_INUSE_NAME VFSD_TMP_PREFIX "in-use"
 #define VFSD_TMP_SIZE 48
 
 struct vfsd {
