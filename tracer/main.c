@@ -134,10 +134,8 @@ static int run(struct fuss_config *cfgp)
 	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status)
 		   : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
-	if (fail_closed) {
-		fprintf(stderr, "fuss: vfsd died during the run; changes after that failed with EIO\n");
-		if (code == 0)
-			code = 1;
-	}
+	/* The workers printed the one line about it when it happened. */
+	if (fail_closed && code == 0)
+		code = 1;
 	return code;
 }

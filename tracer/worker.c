@@ -63,10 +63,12 @@ int tr_worker_id(const struct tr_worker *w)
 	return w->id;
 }
 
+/* The one line a run prints about a dead vfsd, whoever notices first. */
 void tr_fail_closed(void)
 {
 	if (!__atomic_exchange_n(&tr.fail_closed, 1, __ATOMIC_ACQ_REL))
-		fuss_err("vfsd is gone: changes to the overlay now fail with EIO");
+		fuss_err("vfsd died: changes to the overlay fail with EIO from now on, "
+			 "and fuss will exit non-zero");
 }
 
 static void resume_tid(pid_t tid, int req, int sig)
@@ -737,10 +739,19 @@ static void forward_signal(int sig)
 	rcu_thread_offline();
 }
 
+/* vfsd died (reaped here, once): fail closed from now on. */
+static void check_vfsd(pid_t vfsd_pid)
+{
+	if (vfsd_pid > 0 && !__atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE) &&
+	    waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
+		__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
+		tr_fail_closed();
+	}
+}
+
 static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
-	bool vfsd_reported = false;
 
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
 		int sig = sigtimedwait(fwd, NULL, &ts);
@@ -752,12 +763,10 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 		for (int i = 0; i < tr.nworkers; i++)
 			if (inbox_pending(&tr.workers[i]))
 				pthread_kill(tr.workers[i].thread, SIGRTMIN);
-		if (!vfsd_reported && vfsd_pid > 0 && waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
-			vfsd_reported = true;
-			__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
-			tr_fail_closed();
-		}
+		check_vfsd(vfsd_pid);
 	}
+	/* A death since the last look still fails the run. */
+	check_vfsd(vfsd_pid);
 }
 
 int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
