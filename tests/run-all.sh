@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, end-to-end, life-cycle,
-# stress), shows their output, and closes with the sum of their
+# crash and full disk, stress), shows their output, and closes with the sum of their
 # "N passed, N failed" lines.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
@@ -16,6 +16,7 @@ sh "$HERE/run-units.sh" "$@" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/fuss-only.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
+sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/stress/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 
 grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '
