@@ -17,18 +17,52 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "do.h"
 #include "layer.h"
 #include "ops.h"
 #include "vfsd.h"
 
-static volatile int vfsd_stop;
+static volatile sig_atomic_t vfsd_stop, vfsd_orphan;
+static pid_t vfsd_parent;
+static struct shm_hdr *vfsd_hdr;
 
-static void vfsd_on_term(int sig)
+/* The threads fuss was handing over between two workers: traced by nobody,
+ * so fuss's death did not kill them. */
+static void vfsd_kill_parked(void)
 {
-	(void)sig;
+	for (int i = 0; i < SHM_MAX_PARKED; i++) {
+		pid_t tid = __atomic_load_n(&vfsd_hdr->parked[i], __ATOMIC_ACQUIRE);
+
+		if (tid > 0)
+			kill(tid, SIGKILL);
+	}
+}
+
+/* SIGTERM: the end of a run. SIGUSR1: fuss is dying (PR_SET_PDEATHSIG,
+ * sent again each time the kernel gives vfsd another parent as fuss's
+ * threads exit). Either way the operation under way is finished first, so
+ * it leaves no temp entry. */
+static void vfsd_on_signal(int sig)
+{
+	if (sig == SIGUSR1 && vfsd_hdr) {
+		vfsd_orphan = 1;
+		vfsd_kill_parked();
+	}
 	vfsd_stop = 1;
+}
+
+/* A worker that was still running when the first signal came may have
+ * parked a thread since: once fuss's last thread is gone (vfsd's parent is
+ * no longer fuss), look again. */
+static void vfsd_orphan_end(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	for (int i = 0; i < 200 && getppid() == vfsd_parent; i++)
+		nanosleep(&ts, NULL);
+	vfsd_kill_parked();
 }
 
 /*
@@ -240,14 +274,17 @@ static void vfsd_loop(struct vfsd *v, struct shm_req *local)
 
 int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 {
-	struct sigaction sa = { .sa_handler = vfsd_on_term };
+	struct sigaction sa = { .sa_handler = vfsd_on_signal };
 	struct shm_req *local;
 	struct vfsd v;
 	int err;
 
 	fuss_log_set_role("vfsd");
+	vfsd_parent = getppid();
+	vfsd_hdr = r->hdr;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	local = malloc(sizeof(*local));
 	if (!local)
 		return 1;
@@ -263,6 +300,8 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 	vfsd_mark_in_use(&v, true);
 	__atomic_store_n(&r->hdr->vfsd_state, 1, __ATOMIC_RELEASE);
 	vfsd_loop(&v, local);
+	if (vfsd_orphan)
+		vfsd_orphan_end();
 	vfsd_mark_in_use(&v, false);
 	free(local);
 	vfsd_fini(&v);
