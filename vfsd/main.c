@@ -69,8 +69,9 @@ static void vfsd_orphan_end(void)
  * Leftovers of an interrupted run. A temp name (VFSD_TMP_PREFIX) lives in
  * the directory of its target, so it can be anywhere in the upper tree. A
  * run marks the upper dir in use (VFSD_INUSE_NAME) and removes the mark
- * when it ends cleanly; while the mark is there, the last run was killed
- * and the whole upper tree is swept, otherwise only its root. A temp dir
+ * when vfsd ends (also when fuss died: vfsd finishes its operation first);
+ * while the mark is there, vfsd was killed and the whole upper tree is
+ * swept, otherwise only its root. A temp dir
  * holds vfsd's own objects only (markers, a copy-up's metadata), so it
  * goes with everything in it.
  */

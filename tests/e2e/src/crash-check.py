@@ -3,8 +3,8 @@
 leave in the upper dir.
 
   crash-check.py gen LOWER
-      d0..d9/s0..s4/f0..f9: 500 files of random data (1 byte to 48 KiB,
-      every 50th 1 MiB) that the storm appends to; r/r0..r49: 50 files it
+      d0..d9/s0..s4/f0..f9: 500 files of random data (1 byte to 16 KiB,
+      every 50th 256 KiB) that the storm appends to; r/r0..r49: 50 files it
       rewrites.
   crash-check.py check LOWER UPPER [--no-temps]
       Every entry of UPPER under a real name is a dir or file of LOWER, and
@@ -38,7 +38,7 @@ def gen(lower):
             os.makedirs(sub)
             for f in range(10):
                 n = d * 50 + s * 10 + f
-                size = 1 << 20 if n % 50 == 7 else 1 + (n * 7919) % (48 << 10)
+                size = 256 << 10 if n % 50 == 7 else 1 + (n * 7919) % (16 << 10)
                 with open(os.path.join(sub, "f%d" % f), "wb") as out:
                     out.write(os.urandom(size))
     os.makedirs(os.path.join(lower, "r"))
