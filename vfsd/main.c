@@ -71,9 +71,8 @@ static void vfsd_orphan_end(void)
  * run marks the upper dir in use (VFSD_INUSE_NAME) and removes the mark
  * when vfsd ends (also when fuss died: vfsd finishes its operation first);
  * while the mark is there, vfsd was killed and the whole upper tree is
- * swept, otherwise only its root. A temp dir
- * holds vfsd's own objects only (markers, a copy-up's metadata), so it
- * goes with everything in it.
+ * swept, otherwise only its root. A temp dir holds vfsd's own objects only
+ * (markers, a copy-up's metadata), so it goes with everything in it.
  */
 #define VFSD_SWEEP_DEPTH 256
 
