@@ -60,7 +60,7 @@ static void vfsd_orphan_end(void)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-	for (int i = 0; i < 200 && getppid() == vfsd_parent; i++)
+	for (int i = 0; i < 100 && getppid() == vfsd_parent; i++)
 		nanosleep(&ts, NULL);
 	vfsd_kill_parked();
 }
