@@ -122,8 +122,8 @@ after() {
 
 # ---- 1. fuss SIGKILLed during the storm ----
 for delay in 0.2 0.5 1; do
-	rm -rf "$T/u" && mkdir "$T/u"
-	start "$T/l" "$T/u" -- sh "$SRC/crash-storm.sh" "$M" "$PROBE" 3 "$T/sizes" "$T/storm.err"
+	rm -rf "$T/u" "$T/stop" && mkdir "$T/u"
+	start "$T/l" "$T/u" -- sh "$SRC/crash-storm.sh" "$M" "$PROBE" "$T/stop" "$T/sizes" "$T/storm.err"
 	if wait_for 30 copied; then
 		sleep "$delay"
 		kill -KILL "$FPID"
@@ -161,10 +161,14 @@ done
 expect fork-loop-killed-no-process-left "" "$left"
 
 # ---- 2. vfsd SIGKILLed alone during the storm ----
-rm -rf "$T/u" && mkdir "$T/u"
-start "$T/l" "$T/u" -- sh "$SRC/crash-storm.sh" "$M" "$PROBE" 1 "$T/sizes" "$T/storm.err"
+# The storm goes on after the kill until $T/stop exists: at least the
+# pass under way of each process meets the dead vfsd.
+rm -rf "$T/u" "$T/stop" && mkdir "$T/u"
+start "$T/l" "$T/u" -- sh "$SRC/crash-storm.sh" "$M" "$PROBE" "$T/stop" "$T/sizes" "$T/storm.err"
 if wait_for 30 copied && sleep 0.3 && vp=$(pgrep -x fuss-vfsd -P "$FPID"); then
 	kill -KILL "$vp"
+	sleep 0.3
+	: >"$T/stop"
 	finish 120
 	expect vfsd-storm-status "1 1" "$RC $(grep -c 'vfsd died' "$T/err")"
 	expect vfsd-storm-eio yes "$(grep -q 'Input/output error' "$T/storm.err" && echo yes)"
