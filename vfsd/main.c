@@ -69,9 +69,9 @@ static void vfsd_orphan_end(void)
  * Leftovers of an interrupted run. A temp name (VFSD_TMP_PREFIX) lives in
  * the directory of its target, so it can be anywhere in the upper tree. A
  * run marks the upper dir in use (VFSD_INUSE_NAME) and removes the mark
- * when vfsd ends (also when fuss died: vfsd finishes its operation first);
- * while the mark is there, vfsd was killed and the whole upper tree is
- * swept, otherwise only its root. A temp dir holds vfsd's own objects only
+ * when vfsd ends (also when fuss died: vfsd finishes its operation first)
+ * unless a temp entry could not be removed (vfsd_tmp_left); while the mark
+ * is there, the whole upper tree is swept, otherwise only its root. A temp dir holds vfsd's own objects only
  * (markers, a copy-up's metadata), so it goes with everything in it.
  */
 #define VFSD_SWEEP_DEPTH 256
@@ -302,7 +302,8 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 	vfsd_loop(&v, local);
 	if (vfsd_orphan)
 		vfsd_orphan_end();
-	vfsd_mark_in_use(&v, false);
+	if (!vfsd_tmp_left)
+		vfsd_mark_in_use(&v, false);
 	free(local);
 	vfsd_fini(&v);
 	return 0;

@@ -91,7 +91,12 @@ int vfsd_tmp_make(int dfd, char tmp[VFSD_TMP_SIZE], vfsd_make_fn make,
 		  const void *arg);
 /* Rename tmp to `name`, which must not exist. */
 int vfsd_tmp_commit(int dfd, const char *tmp, const char *name, bool is_dir);
+/* Remove a temp entry that is not wanted any more; one that cannot be
+ * removed sets vfsd_tmp_left. */
 void vfsd_tmp_drop(int dfd, const char *tmp, bool is_dir);
+/* A temp entry stayed behind in this run: the upper dir keeps its in-use
+ * mark, so that the next start sweeps the whole tree. */
+extern bool vfsd_tmp_left;
 /* Copy `name` (lstat in *st) from the layer dir src_dfd to the upper dir
  * dst_dfd, atomically; *bytes gets the data bytes copied. */
 int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,

@@ -221,6 +221,26 @@ static void test_vfsd_init_sweeps_root_only_after_a_clean_run(void **state)
 	assert_true(exists(f, "up/d/.fuss-tmp.3.3", NULL));
 }
 
+/* A temp entry that cannot be removed is remembered (the mark then stays);
+ * one that is already gone is not. */
+static void test_vfsd_tmp_drop_remembers_a_leftover(void **state)
+{
+	struct fixture *f = *state;
+	int dfd;
+
+	mk_dir(f, "up/.fuss-tmp.9.9");
+	mk_file(f, "up/.fuss-tmp.9.9/x", NULL);
+	dfd = open(P(f, "up"), O_PATH | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	vfsd_tmp_left = false;
+	vfsd_tmp_drop(dfd, ".fuss-tmp.8.8", false);
+	assert_false(vfsd_tmp_left);
+	vfsd_tmp_drop(dfd, ".fuss-tmp.9.9", true);
+	assert_true(vfsd_tmp_left);
+	vfsd_tmp_left = false;
+	close(dfd);
+}
+
 static void test_vfsd_root_fill_all_layers(void **state)
 {
 	struct fixture *f = *state;
@@ -1013,6 +1033,7 @@ int main(void)
 		T(test_vfsd_init_sweeps_temp_names),
 		T(test_vfsd_init_sweeps_deep_temps_after_a_kill),
 		T(test_vfsd_init_sweeps_root_only_after_a_clean_run),
+		T(test_vfsd_tmp_drop_remembers_a_leftover),
 		T(test_vfsd_root_fill_all_layers),
 		T(test_vfsd_lookup_caches_merged_values),
 		T(test_vfsd_lookup_whiteouts_and_opaque),
