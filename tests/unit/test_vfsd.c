@@ -936,6 +936,22 @@ static void test_vfsd_cache_flush_midway_is_safe(void **state)
 
 /* The real process: requests over the ring, malformed ones refused, and a
  * clean exit on SIGTERM. */
+/* vfsd_main in a child, once it serves. */
+static pid_t fork_vfsd(struct fixture *f)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* a failed assertion must not leave it running */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(vfsd_main(&f->cfg, &f->r));
+	}
+	while (!__atomic_load_n(&f->r.hdr->vfsd_state, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	return pid;
+}
+
 static void test_vfsd_main_serves_requests(void **state)
 {
 	struct fixture *f = *state;
@@ -944,15 +960,7 @@ static void test_vfsd_main_serves_requests(void **state)
 	pid_t pid;
 
 	mk_file(f, "l1/f", "x");
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		/* a failed assertion below must not leave it running */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		_exit(vfsd_main(&f->cfg, &f->r));
-	}
-	while (!__atomic_load_n(&f->r.hdr->vfsd_state, __ATOMIC_ACQUIRE))
-		usleep(1000);
+	pid = fork_vfsd(f);
 	memset(q, 0, sizeof(*q));
 	q->op = SHM_OP_MKDIR;
 	q->arg1 = 0755;
@@ -1000,14 +1008,7 @@ static void test_vfsd_main_kills_parked_when_fuss_dies(void **state)
 			pause();
 	}
 	f->r.hdr->parked[3] = parked;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		_exit(vfsd_main(&f->cfg, &f->r));
-	}
-	while (!__atomic_load_n(&f->r.hdr->vfsd_state, __ATOMIC_ACQUIRE))
-		usleep(1000);
+	pid = fork_vfsd(f);
 #ifdef __SANITIZE_THREAD__
 	/* as above: the handler would not run in vfsd's idle loop */
 	kill(pid, SIGKILL);
