@@ -17,13 +17,14 @@
 #include <ck_sequence.h>
 
 #define SHM_MAGIC 0x73737566u /* "fuss" little-endian */
-#define SHM_VERSION 1u
+#define SHM_VERSION 2u
 #define SHM_NAME_MAX 255
 #define SHM_PATH_MAX 4096
 #define SHM_MAX_LAYERS 64   /* bit i of a layer mask = layer i; 0 = upper */
 #define SHM_MAX_WORKERS 64
 #define SHM_RING_SIZE 4     /* power of two; a worker has one request out */
 #define SHM_CACHELINE 64
+#define SHM_MAX_PARKED 16  /* threads in a hand-over at one time */
 
 /* --- header ------------------------------------------------------------ */
 struct shm_hdr {
@@ -56,8 +57,15 @@ struct shm_hdr {
 	uint64_t stat_copyup_bytes; /* vfsd only */
 	uint64_t stat_whiteouts; /* vfsd only */
 	uint8_t pad4[SHM_CACHELINE - 48];
+
+	/* Tids of threads between two workers in a hand-over, 0 = free: traced
+	 * by nobody, so fuss's death does not kill them (PTRACE_O_EXITKILL);
+	 * vfsd does when fuss dies. A worker claims a slot (CAS from 0) before
+	 * it lets a thread go, the next one clears it once it traces it. */
+	_Alignas(SHM_CACHELINE) int32_t parked[SHM_MAX_PARKED];
 };
-_Static_assert(sizeof(struct shm_hdr) == 3 * SHM_CACHELINE, "shm_hdr size");
+_Static_assert(sizeof(struct shm_hdr) == 4 * SHM_CACHELINE, "shm_hdr size");
+_Static_assert(offsetof(struct shm_hdr, parked) == 3 * SHM_CACHELINE, "parked");
 _Static_assert(offsetof(struct shm_hdr, doorbell) == SHM_CACHELINE, "doorbell");
 _Static_assert(offsetof(struct shm_hdr, dcache_epoch) == 2 * SHM_CACHELINE, "epoch");
 

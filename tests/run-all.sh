@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, end-to-end, life-cycle,
-# memory, stress), shows their output, and closes with the sum of their
-# "N passed, N failed" lines.
+# memory, crash and full disk, stress), shows their output, and closes
+# with the sum of their "N passed, N failed" lines.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
 FUSS=$1
@@ -17,6 +17,7 @@ sh "$HERE/e2e/fuss-only.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
+sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/stress/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 
 grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '

@@ -47,7 +47,8 @@ static const char usage[] =
 	"  --help, --version\n"
 	"\n"
 	"Exit status: COMMAND's (128+N if a signal N killed it); 2 for bad usage;\n"
-	"3 when ptrace or seccomp is not available.\n";
+	"3 when ptrace or seccomp is not available; 1 when fuss failed, and when\n"
+	"vfsd died during the run and COMMAND's status was 0.\n";
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)

@@ -124,6 +124,8 @@ int tr_call_copyup(struct tr_call *c, struct tr_res *res)
 
 	if (!tr.cfg->layer[0])
 		return -EROFS;
+	if ((err = tr_may_change()) < 0)
+		return err;
 	if (res->ent.layer == 0)
 		return 0;
 	err = tr_vfsd_call(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
@@ -146,6 +148,13 @@ int tr_check_new_name(const struct tr_res *res)
 	return 0;
 }
 
+/* Once vfsd is gone nothing in the overlay changes any more, not even an
+ * upper file the kernel could write without vfsd: a run fails closed. */
+int tr_may_change(void)
+{
+	return __atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE) ? -EIO : 0;
+}
+
 int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 		 const char *path2, uint64_t arg0, uint64_t arg1, uint64_t arg2,
 		 bool creds)
@@ -155,8 +164,8 @@ int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 	size_t len = strlen(path), len2 = path2 ? strlen(path2) : 0;
 	int err;
 
-	if (__atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE))
-		return -EIO;
+	if ((err = tr_may_change()) < 0)
+		return err;
 	if (len >= SHM_PATH_MAX || len2 >= SHM_PATH_MAX)
 		return -ENAMETOOLONG;
 	req->op = op;

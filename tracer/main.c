@@ -20,6 +20,7 @@
 
 static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
 {
+	pid_t parent = getpid();
 	pid_t pid = fork();
 
 	if (pid != 0)
@@ -27,7 +28,9 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
 	sigset_t none;
 
 	/* Out of the terminal's process group: a Ctrl-C meant for the
-	 * command must not kill vfsd. It stops on SIGTERM or when fuss dies. */
+	 * command must not kill vfsd. It stops on SIGTERM, and on SIGUSR1
+	 * when fuss dies: it then ends the operation it is in, so no temp
+	 * entry is left, and kills the threads fuss was handing over. */
 	setpgid(0, 0);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -35,7 +38,9 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
 	signal(SIGTSTP, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	if (getppid() != parent)
+		_exit(1);
 	prctl(PR_SET_NAME, "fuss-vfsd");
 	fuss_log_set_role("vfsd");
 	_exit(vfsd_main(cfg, shm));
@@ -135,10 +140,8 @@ static int run(struct fuss_config *cfgp)
 	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status)
 		   : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
-	if (fail_closed) {
-		fprintf(stderr, "fuss: vfsd died during the run; changes after that failed with EIO\n");
-		if (code == 0)
-			code = 1;
-	}
+	/* The workers printed the one line about it when it happened. */
+	if (fail_closed && code == 0)
+		code = 1;
 	return code;
 }

@@ -53,6 +53,8 @@ int tr_call_rewrite_res(struct tr_call *c, const char *orig,
 			const struct tr_res *res, int layer);
 /* Make sure the resolved name is in upper (vfsd copy-up). */
 int tr_call_copyup(struct tr_call *c, struct tr_res *res);
+/* -EIO once vfsd is gone (every change to the overlay fails then), else 0. */
+int tr_may_change(void);
 /* Take the syscall's exit stop and run fn there (arg kept for it). */
 void tr_call_want_exit(struct tr_call *c, tr_exit_fn fn, long arg);
 /* 0 when the scratch area is mapped, TR_INJECT otherwise. */

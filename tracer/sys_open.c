@@ -204,6 +204,8 @@ int sys_open_enter(struct tr_call *c)
 			return -EEXIST;
 		if (writing && !tr.cfg->layer[0] && !S_ISDIR(res.ent.mode))
 			return -EROFS;
+		if (writing && S_ISREG(res.ent.mode) && (err = tr_may_change()) < 0)
+			return err;
 		if (writing && S_ISREG(res.ent.mode) && res.ent.layer != 0) {
 			if ((err = tr_perm_may(c, &res, TR_MAY_WRITE)) < 0)
 				return err;

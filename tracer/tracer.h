@@ -68,6 +68,7 @@ struct tr_thread {
 	struct tr_thread *next;   /* inbox link */
 	struct arch_regs park;    /* registers of the first stop */
 	uint64_t park_mask;       /* its signal mask */
+	int park_slot;            /* its slot in hdr->parked while handed over */
 	struct tr_mm *mm;         /* NULL until the parent's event linked it */
 	int slot;                 /* scratch slot, -1 = none yet */
 	unsigned half;            /* half of the slot the last syscall used */

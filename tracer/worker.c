@@ -63,10 +63,12 @@ int tr_worker_id(const struct tr_worker *w)
 	return w->id;
 }
 
+/* The one line a run prints about a dead vfsd, whoever notices first. */
 void tr_fail_closed(void)
 {
 	if (!__atomic_exchange_n(&tr.fail_closed, 1, __ATOMIC_ACQ_REL))
-		fuss_err("vfsd is gone: changes to the overlay now fail with EIO");
+		fuss_err("vfsd died: changes to the overlay fail with EIO from now on, "
+			 "and fuss will exit non-zero");
 }
 
 static void resume_tid(pid_t tid, int req, int sig)
@@ -160,6 +162,26 @@ static int pick_worker(struct tr_worker *w)
 	return best;
 }
 
+/* A parked thread is listed in the shared header while no worker traces
+ * it, so that vfsd can kill it if fuss dies meanwhile. -1: the table is
+ * full (the thread then stays on its worker). */
+static int park_claim(pid_t tid)
+{
+	for (int i = 0; i < SHM_MAX_PARKED; i++) {
+		int32_t free_slot = 0;
+
+		if (__atomic_compare_exchange_n(&tr.shm->hdr->parked[i], &free_slot, tid, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return i;
+	}
+	return -1;
+}
+
+static void park_release(struct tr_thread *t)
+{
+	__atomic_store_n(&tr.shm->hdr->parked[t->park_slot], 0, __ATOMIC_RELEASE);
+}
+
 /* Steps 1-3 of the hand-over. False when C must stay here (nothing was
  * changed in C then, or it was put back). */
 static bool hand_over(struct tr_worker *w, struct tr_thread *c, int to)
@@ -176,8 +198,12 @@ static bool hand_over(struct tr_worker *w, struct tr_thread *c, int to)
 	if (tr_mem_read(c->tid, arch_park_insn_addr(&regs), insn, arch_park_insn_len) !=
 	    (ssize_t)arch_park_insn_len || !arch_park(&regs, insn))
 		return false;
-	if (ptrace(PTRACE_SETSIGMASK, c->tid, sizeof(all), &all) < 0)
+	if ((c->park_slot = park_claim(c->tid)) < 0)
 		return false;
+	if (ptrace(PTRACE_SETSIGMASK, c->tid, sizeof(all), &all) < 0) {
+		park_release(c);
+		return false;
+	}
 	if (arch_regs_set(c->tid, &regs) < 0)
 		goto put_back;
 	c->adopting = true;
@@ -199,6 +225,7 @@ static bool hand_over(struct tr_worker *w, struct tr_thread *c, int to)
 	return true;
 put_back:
 	ptrace(PTRACE_SETSIGMASK, c->tid, sizeof(c->park_mask), &c->park_mask);
+	park_release(c);
 	return false;
 }
 
@@ -233,8 +260,11 @@ static void inbox_take(struct tr_worker *w)
 			mark_done_if_idle();
 			continue;
 		}
-		if (ptrace(PTRACE_SEIZE, t->tid, 0, TR_PTRACE_OPTS) < 0 ||
-		    ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
+		int seized = ptrace(PTRACE_SEIZE, t->tid, 0, TR_PTRACE_OPTS);
+
+		/* Traced again (or gone): fuss's death now kills it. */
+		park_release(t);
+		if (seized < 0 || ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
 			/* Killed while parked: its parent reaps it, untraced. */
 			fuss_debug("tid %d: gone before it was taken over: %s", t->tid,
 				   strerror(errno));
@@ -749,10 +779,19 @@ static void forward_signal(int sig)
 	rcu_thread_offline();
 }
 
+/* vfsd died (reaped here, once): fail closed from now on. */
+static void check_vfsd(pid_t vfsd_pid)
+{
+	if (vfsd_pid > 0 && !__atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE) &&
+	    waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
+		__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
+		tr_fail_closed();
+	}
+}
+
 static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
-	bool vfsd_reported = false;
 
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
 		int sig = sigtimedwait(fwd, NULL, &ts);
@@ -764,12 +803,10 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 		for (int i = 0; i < tr.nworkers; i++)
 			if (inbox_pending(&tr.workers[i]))
 				pthread_kill(tr.workers[i].thread, SIGRTMIN);
-		if (!vfsd_reported && vfsd_pid > 0 && waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
-			vfsd_reported = true;
-			__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
-			tr_fail_closed();
-		}
+		check_vfsd(vfsd_pid);
 	}
+	/* A death since the last look still fails the run. */
+	check_vfsd(vfsd_pid);
 }
 
 int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,

@@ -64,9 +64,14 @@ int vfsd_tmp_commit(int dfd, const char *tmp, const char *name, bool is_dir)
 	return vfsd_do_renameat2(dfd, tmp, dfd, name, 0);
 }
 
+bool vfsd_tmp_left;
+
 void vfsd_tmp_drop(int dfd, const char *tmp, bool is_dir)
 {
-	vfsd_do_unlinkat(dfd, tmp, is_dir ? AT_REMOVEDIR : 0);
+	int err = vfsd_do_unlinkat(dfd, tmp, is_dir ? AT_REMOVEDIR : 0);
+
+	if (err && err != -ENOENT)
+		vfsd_tmp_left = true;
 }
 
 /* --- xattrs -------------------------------------------------------------- */

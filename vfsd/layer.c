@@ -250,7 +250,7 @@ static int layer_write_chardev(int dirfd, const char *name)
 out_exchange_back:
 	vfsd_do_renameat2(dirfd, tmp, dirfd, name, RENAME_EXCHANGE);
 out_unlink_tmp:
-	vfsd_do_unlinkat(dirfd, tmp, 0);
+	vfsd_tmp_drop(dirfd, tmp, false);
 	return err;
 }
 

@@ -17,49 +17,144 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "do.h"
 #include "layer.h"
 #include "ops.h"
 #include "vfsd.h"
 
-static volatile int vfsd_stop;
+static volatile sig_atomic_t vfsd_stop, vfsd_orphan;
+static pid_t vfsd_parent;
+static struct shm_hdr *vfsd_hdr;
 
-static void vfsd_on_term(int sig)
+/* The threads fuss was handing over between two workers: traced by nobody,
+ * so fuss's death did not kill them. */
+static void vfsd_kill_parked(void)
 {
-	(void)sig;
+	for (int i = 0; i < SHM_MAX_PARKED; i++) {
+		pid_t tid = __atomic_load_n(&vfsd_hdr->parked[i], __ATOMIC_ACQUIRE);
+
+		if (tid > 0)
+			kill(tid, SIGKILL);
+	}
+}
+
+/* SIGTERM: the end of a run. SIGUSR1: fuss is dying (PR_SET_PDEATHSIG,
+ * sent again each time the kernel gives vfsd another parent as fuss's
+ * threads exit). Either way the operation under way is finished first, so
+ * it leaves no temp entry. */
+static void vfsd_on_signal(int sig)
+{
+	if (sig == SIGUSR1 && vfsd_hdr) {
+		vfsd_orphan = 1;
+		vfsd_kill_parked();
+	}
 	vfsd_stop = 1;
 }
 
-/* Leftovers of an interrupted run; vfsd makes temp names only here and in
- * deeper dirs, where they stay hidden and rmdir clears them. */
-static void vfsd_sweep_tmp(struct vfsd *v)
+/* A worker that was still running when the first signal came may have
+ * parked a thread since: once fuss's last thread is gone (vfsd's parent is
+ * no longer fuss), look again. */
+static void vfsd_orphan_end(void)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	for (int i = 0; i < 100 && getppid() == vfsd_parent; i++)
+		nanosleep(&ts, NULL);
+	vfsd_kill_parked();
+}
+
+/*
+ * Leftovers of an interrupted run. A temp name (VFSD_TMP_PREFIX) lives in
+ * the directory of its target, so it can be anywhere in the upper tree. A
+ * run marks the upper dir in use (VFSD_INUSE_NAME) and removes the mark
+ * when vfsd ends (also when fuss died: vfsd finishes its operation first)
+ * unless a temp entry could not be removed (vfsd_tmp_left); while the mark
+ * is there, the whole upper tree is swept, otherwise only its root. A temp dir holds vfsd's own objects only
+ * (markers, a copy-up's metadata), so it goes with everything in it.
+ */
+#define VFSD_SWEEP_DEPTH 256
+
+static bool vfsd_sweep_is_dir(int fd, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type != DT_UNKNOWN)
+		return de->d_type == DT_DIR;
+	return fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Sweeps the dir open at fd (and closes it), `level` deep in the layer:
+ * temp entries go, with `purge` every entry does. Ordinary dirs are
+ * entered down to `max` levels; mount points inside the layer never. */
+static void vfsd_sweep_dir(int fd, dev_t dev, int level, int max, bool purge)
 {
 	struct dirent *de;
+	struct stat st;
 	DIR *dir;
+
+	if (fstat(fd, &st) < 0 || st.st_dev != dev || !(dir = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		bool tmp = purge || !strncmp(de->d_name, VFSD_TMP_PREFIX, VFSD_TMP_PREFIX_LEN);
+		int sub;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (tmp && vfsd_do_unlinkat(fd, de->d_name, 0) != -EISDIR)
+			continue;
+		if (level >= (tmp ? VFSD_SWEEP_DEPTH : max) || !vfsd_sweep_is_dir(fd, de))
+			continue;
+		sub = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		vfsd_sweep_dir(sub, dev, level + 1, max, tmp);
+		if (tmp)
+			vfsd_do_unlinkat(fd, de->d_name, AT_REMOVEDIR);
+	}
+	closedir(dir);
+}
+
+static void vfsd_sweep_tmp(struct vfsd *v)
+{
+	struct stat st;
+	bool killed;
 	int fd;
 
 	if (v->root[0] < 0)
 		return;
+	killed = fstatat(v->root[0], VFSD_INUSE_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0;
 	fd = openat(v->root[0], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		if (fd >= 0)
 			close(fd);
 		return;
 	}
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, VFSD_TMP_PREFIX, VFSD_TMP_PREFIX_LEN))
-			continue;
-		if (vfsd_do_unlinkat(fd, de->d_name, 0) == -EISDIR) {
-			/* a temp dir holds at most an opaque marker */
-			char opq[NAME_MAX + sizeof(LAYER_OPQ_NAME) + 1];
+	vfsd_sweep_dir(fd, st.st_dev, 0, killed ? VFSD_SWEEP_DEPTH : 0, false);
+}
 
-			snprintf(opq, sizeof(opq), "%s/" LAYER_OPQ_NAME, de->d_name);
-			vfsd_do_unlinkat(fd, opq, 0);
-			vfsd_do_unlinkat(fd, de->d_name, AT_REMOVEDIR);
-		}
+/* The in-use mark of the upper dir (see vfsd_sweep_tmp). Without it a
+ * killed run's temps below the root would stay, so say so. */
+static void vfsd_mark_in_use(struct vfsd *v, bool on)
+{
+	int fd;
+
+	if (v->root[0] < 0)
+		return;
+	if (!on) {
+		vfsd_do_unlinkat(v->root[0], VFSD_INUSE_NAME, 0);
+		return;
 	}
-	closedir(dir);
+	fd = vfsd_do_create(v->root[0], VFSD_INUSE_NAME,
+			    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fuss_warn("cannot mark the upper dir in use: %s; if this run is killed, "
+			  "the next one may not find its temp files", strerror(-fd));
+	else
+		close(fd);
 }
 
 int vfsd_init(struct vfsd *v, const struct fuss_config *cfg, struct shm_region *r)
@@ -179,14 +274,17 @@ static void vfsd_loop(struct vfsd *v, struct shm_req *local)
 
 int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 {
-	struct sigaction sa = { .sa_handler = vfsd_on_term };
+	struct sigaction sa = { .sa_handler = vfsd_on_signal };
 	struct shm_req *local;
 	struct vfsd v;
 	int err;
 
 	fuss_log_set_role("vfsd");
+	vfsd_parent = getppid();
+	vfsd_hdr = r->hdr;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	local = malloc(sizeof(*local));
 	if (!local)
 		return 1;
@@ -199,8 +297,13 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 		vfsd_fini(&v);
 		return 1;
 	}
+	vfsd_mark_in_use(&v, true);
 	__atomic_store_n(&r->hdr->vfsd_state, 1, __ATOMIC_RELEASE);
 	vfsd_loop(&v, local);
+	if (vfsd_orphan)
+		vfsd_orphan_end();
+	if (!vfsd_tmp_left)
+		vfsd_mark_in_use(&v, false);
 	free(local);
 	vfsd_fini(&v);
 	return 0;

@@ -567,7 +567,7 @@ static int vfsd_new_replace(int dfd, const char *tmp, const char *name, bool is_
 	/* A dir cannot be renamed over a non-dir: swap, then drop the old. */
 	err = vfsd_do_renameat2(dfd, tmp, dfd, name, RENAME_EXCHANGE);
 	if (!err)
-		vfsd_do_unlinkat(dfd, tmp, 0);
+		vfsd_tmp_drop(dfd, tmp, false);
 	return err;
 }
 
@@ -897,12 +897,15 @@ static int vfsd_rmdir_upper(struct vfsd *v, struct vfsd_walk *w, bool lower)
 		return err;
 	err = vfsd_do_renameat2(dfd, tmp, dfd, w->name, RENAME_EXCHANGE);
 	if (err) {
-		vfsd_do_unlinkat(dfd, tmp, 0);
+		vfsd_tmp_drop(dfd, tmp, false);
 		return err;
 	}
 	/* From here the name is removed; a failure only leaves a hidden
-	 * temp dir behind. */
-	return vfsd_clear_markers(fd) ?: vfsd_do_unlinkat(dfd, tmp, AT_REMOVEDIR);
+	 * temp dir behind (swept at the next start). */
+	err = vfsd_clear_markers(fd) ?: vfsd_do_unlinkat(dfd, tmp, AT_REMOVEDIR);
+	if (err)
+		vfsd_tmp_left = true;
+	return err;
 }
 
 /*

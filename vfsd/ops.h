@@ -13,9 +13,11 @@
 #include "../tracer/config.h"
 
 /* Half-built objects live under this name in the directory of the target;
- * they never appear in the merged view and are swept at start. */
+ * they never appear in the merged view and are swept at start. The in-use
+ * mark of the upper dir has the same prefix, so it is hidden too. */
 #define VFSD_TMP_PREFIX ".fuss-tmp."
 #define VFSD_TMP_PREFIX_LEN 10
+#define VFSD_INUSE_NAME VFSD_TMP_PREFIX "in-use"
 #define VFSD_TMP_SIZE 48
 
 struct vfsd {
@@ -89,7 +91,12 @@ int vfsd_tmp_make(int dfd, char tmp[VFSD_TMP_SIZE], vfsd_make_fn make,
 		  const void *arg);
 /* Rename tmp to `name`, which must not exist. */
 int vfsd_tmp_commit(int dfd, const char *tmp, const char *name, bool is_dir);
+/* Remove a temp entry that is not wanted any more; one that cannot be
+ * removed sets vfsd_tmp_left. */
 void vfsd_tmp_drop(int dfd, const char *tmp, bool is_dir);
+/* A temp entry stayed behind in this run: the upper dir keeps its in-use
+ * mark, so that the next start sweeps the whole tree. */
+extern bool vfsd_tmp_left;
 /* Copy `name` (lstat in *st) from the layer dir src_dfd to the upper dir
  * dst_dfd, atomically; *bytes gets the data bytes copied. */
 int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,

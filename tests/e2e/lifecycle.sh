@@ -91,17 +91,6 @@ run() {
 	finish "$_secs"
 }
 
-# wait_for SECS CMD...: polls CMD every 50 ms; fails after SECS seconds
-wait_for() {
-	_n=$(($1 * 20))
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.05
-	done
-}
-
 has_file() { [ -s "$1" ]; }
 running() { case $(state_of "$FPID") in '' | Z) return 1 ;; esac; }
 lines_at_least() { [ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ]; }

@@ -185,6 +185,62 @@ static void test_vfsd_init_sweeps_temp_names(void **state)
 	assert_true(exists(f, "up/keep", NULL));
 }
 
+/* A run that did not end cleanly left its in-use mark: temps anywhere in
+ * the upper tree go, temp dirs with all they hold; nothing else does. */
+static void test_vfsd_init_sweeps_deep_temps_after_a_kill(void **state)
+{
+	struct fixture *f = *state;
+
+	mk_file(f, "up/" VFSD_INUSE_NAME, NULL);
+	mk_dir(f, "up/d");
+	mk_dir(f, "up/d/e");
+	mk_file(f, "up/d/keep", "x");
+	mk_file(f, "up/d/.fuss-tmp.3.3", "partial");
+	mk_dir(f, "up/d/e/.fuss-tmp.4.4");
+	mk_dir(f, "up/d/e/.fuss-tmp.4.4/sub");
+	mk_file(f, "up/d/e/.fuss-tmp.4.4/sub/.wh.x", NULL);
+	mk_file(f, "up/d/e/.fuss-tmp.4.4/" LAYER_OPQ_NAME, NULL);
+	assert_int_equal(symlink("/nowhere", P(f, "up/d/e/.fuss-tmp.5.5")), 0);
+	start(f);
+	assert_false(exists(f, "up/" VFSD_INUSE_NAME, NULL));
+	assert_false(exists(f, "up/d/.fuss-tmp.3.3", NULL));
+	assert_false(exists(f, "up/d/e/.fuss-tmp.4.4", NULL));
+	assert_false(exists(f, "up/d/e/.fuss-tmp.5.5", NULL));
+	assert_true(exists(f, "up/d/keep", NULL));
+	assert_true(exists(f, "up/d/e", NULL));
+}
+
+/* Without the mark the last run ended cleanly: only the root is swept. */
+static void test_vfsd_init_sweeps_root_only_after_a_clean_run(void **state)
+{
+	struct fixture *f = *state;
+
+	mk_dir(f, "up/d");
+	mk_file(f, "up/d/.fuss-tmp.3.3", "old");
+	start(f);
+	assert_true(exists(f, "up/d/.fuss-tmp.3.3", NULL));
+}
+
+/* A temp entry that cannot be removed is remembered (the mark then stays);
+ * one that is already gone is not. */
+static void test_vfsd_tmp_drop_remembers_a_leftover(void **state)
+{
+	struct fixture *f = *state;
+	int dfd;
+
+	mk_dir(f, "up/.fuss-tmp.9.9");
+	mk_file(f, "up/.fuss-tmp.9.9/x", NULL);
+	dfd = open(P(f, "up"), O_PATH | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	vfsd_tmp_left = false;
+	vfsd_tmp_drop(dfd, ".fuss-tmp.8.8", false);
+	assert_false(vfsd_tmp_left);
+	vfsd_tmp_drop(dfd, ".fuss-tmp.9.9", true);
+	assert_true(vfsd_tmp_left);
+	vfsd_tmp_left = false;
+	close(dfd);
+}
+
 static void test_vfsd_root_fill_all_layers(void **state)
 {
 	struct fixture *f = *state;
@@ -880,6 +936,22 @@ static void test_vfsd_cache_flush_midway_is_safe(void **state)
 
 /* The real process: requests over the ring, malformed ones refused, and a
  * clean exit on SIGTERM. */
+/* vfsd_main in a child, once it serves. */
+static pid_t fork_vfsd(struct fixture *f)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* a failed assertion must not leave it running */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(vfsd_main(&f->cfg, &f->r));
+	}
+	while (!__atomic_load_n(&f->r.hdr->vfsd_state, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	return pid;
+}
+
 static void test_vfsd_main_serves_requests(void **state)
 {
 	struct fixture *f = *state;
@@ -888,15 +960,7 @@ static void test_vfsd_main_serves_requests(void **state)
 	pid_t pid;
 
 	mk_file(f, "l1/f", "x");
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		/* a failed assertion below must not leave it running */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		_exit(vfsd_main(&f->cfg, &f->r));
-	}
-	while (!__atomic_load_n(&f->r.hdr->vfsd_state, __ATOMIC_ACQUIRE))
-		usleep(1000);
+	pid = fork_vfsd(f);
 	memset(q, 0, sizeof(*q));
 	q->op = SHM_OP_MKDIR;
 	q->arg1 = 0755;
@@ -920,7 +984,43 @@ static void test_vfsd_main_serves_requests(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	return;
 #endif
+	assert_true(exists(f, "up/" VFSD_INUSE_NAME, NULL));
 	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_false(exists(f, "up/" VFSD_INUSE_NAME, NULL));
+}
+
+/* SIGUSR1 (fuss died): vfsd kills the threads listed as parked in a
+ * hand-over, and still ends cleanly. */
+static void test_vfsd_main_kills_parked_when_fuss_dies(void **state)
+{
+	struct fixture *f = *state;
+	int status;
+	pid_t parked, pid;
+
+	parked = fork();
+	assert_true(parked >= 0);
+	if (parked == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	f->r.hdr->parked[3] = parked;
+	pid = fork_vfsd(f);
+#ifdef __SANITIZE_THREAD__
+	/* as above: the handler would not run in vfsd's idle loop */
+	kill(pid, SIGKILL);
+	kill(parked, SIGKILL);
+	waitpid(pid, &status, 0);
+	waitpid(parked, &status, 0);
+	return;
+#endif
+	kill(pid, SIGUSR1);
+	assert_int_equal(waitpid(parked, &status, 0), parked);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
@@ -932,6 +1032,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_vfsd_init_sweeps_temp_names),
+		T(test_vfsd_init_sweeps_deep_temps_after_a_kill),
+		T(test_vfsd_init_sweeps_root_only_after_a_clean_run),
+		T(test_vfsd_tmp_drop_remembers_a_leftover),
 		T(test_vfsd_root_fill_all_layers),
 		T(test_vfsd_lookup_caches_merged_values),
 		T(test_vfsd_lookup_whiteouts_and_opaque),
@@ -960,6 +1063,7 @@ int main(void)
 		T(test_vfsd_dispatch_runs_ops),
 		T(test_vfsd_cache_flush_midway_is_safe),
 		T(test_vfsd_main_serves_requests),
+		T(test_vfsd_main_kills_parked_when_fuss_dies),
 	};
 
 	fuss_log_init();
