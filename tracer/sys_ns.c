@@ -237,10 +237,11 @@ named:
 		return -EXDEV;
 	if (!o.exists)
 		return -ENOENT;
-	if (S_ISDIR(o.ent.mode))
-		return -EPERM;
+	/* The kernel looks the new name up before it refuses a directory. */
 	if ((err = new_name_check(&n, false)) < 0)
 		return err;
+	if (S_ISDIR(o.ent.mode))
+		return -EPERM;
 	err = tr_vfsd_call(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
 	return emulated(c, err);
 }
