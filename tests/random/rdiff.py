@@ -52,6 +52,7 @@ import os
 import random
 import select
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -99,12 +100,12 @@ def expand(target, mnt):
     return mnt + target[1:] if target.startswith("@") else target
 
 
-def build_layer(rng, d, mnt, rel, below):
-    """Random entries of one directory of a lower layer. below: the
-    directories of the layers underneath (None for the bottom layer, which
-    gets no markers); a whiteout is only placed in a directory merged with
-    one below: the kernel lists a directory that no layer below shares
-    as it is on disk, markers included (no layer tool writes that)."""
+def spec_dir(rng, spec, layer, rel, below):
+    """Random entries of one directory of a lower layer, appended to spec
+    as (kind, layer, path, args). below: the directories of the layers
+    underneath (None for the bottom layer, which gets no markers); a
+    whiteout is only placed in a directory merged with one below (see
+    KNOWN DIFFERENCES). Returns the directories made."""
     depth = rel.count("/") + 1
     merged = below is not None and (rel == "" or rel[:-1] in below)
     if depth == 1:
@@ -116,76 +117,173 @@ def build_layer(rng, d, mnt, rel, below):
     dirs = set()
     for name in NAMES:
         kind = rng.choices(("none", "file", "dir", "link", "whiteout"), weights)[0]
-        p = os.path.join(d, name)
+        p = rel + name
         if kind == "file":
-            with open(p, "wb") as f:
-                f.write(rand_content(rng))
-            os.chmod(p, rng.choice((0o644, 0o644, 0o600, 0o755, 0o444)))
+            spec.append((kind, layer, p, (rand_content(rng),
+                         rng.choice((0o644, 0o644, 0o600, 0o755, 0o444)))))
         elif kind == "dir":
-            os.mkdir(p)
-            os.chmod(p, rng.choice((0o755, 0o755, 0o700, 0o775)))
-            sub = below
-            if below is not None and rng.random() < 0.25:
-                os.setxattr(p, "trusted.overlay.opaque", b"y")
-                sub = set()
-            dirs.add(rel + name)
-            dirs |= build_layer(rng, p, mnt, rel + name + "/", sub)
+            mode = rng.choice((0o755, 0o755, 0o700, 0o775))
+            opaque = below is not None and rng.random() < 0.25
+            spec.append((kind, layer, p, (mode, opaque)))
+            dirs.add(p)
+            dirs |= spec_dir(rng, spec, layer, p + "/", set() if opaque else below)
         elif kind == "link":
-            os.symlink(expand(rand_target(rng), mnt), p)
+            spec.append((kind, layer, p, (rand_target(rng),)))
         elif kind == "whiteout":
-            os.mknod(p, stat.S_IFCHR | 0o600, os.makedev(0, 0))
+            spec.append((kind, layer, p, ()))
     return dirs
+
+
+def layer_spec(seed):
+    """Every entry of the two lower layers of a seed."""
+    rng = random.Random("layers:%s" % seed)
+    spec = []
+    below = spec_dir(rng, spec, "L2", "", None)
+    spec_dir(rng, spec, "L1", "", below)
+    return spec
 
 
 def build_layers(seed, d, mnt):
     """d/L1 (top lower), d/L2 and an empty d/U, from the seed alone. The
     lowers carry markers in the kernel's format (the oracle reads only that;
     fuss reads every format)."""
-    rng = random.Random("layers:%s" % seed)
     for layer in ("L2", "L1", "U"):
         os.makedirs(os.path.join(d, layer))
         os.chmod(os.path.join(d, layer), 0o755)
-    below = build_layer(rng, os.path.join(d, "L2"), mnt, "", None)
-    build_layer(rng, os.path.join(d, "L1"), mnt, "", below)
+    for kind, layer, rel, args in layer_spec(seed):
+        p = os.path.join(d, layer, rel)
+        if kind == "file":
+            with open(p, "wb") as f:
+                f.write(args[0])
+            os.chmod(p, args[1])
+        elif kind == "dir":
+            os.mkdir(p)
+            os.chmod(p, args[0])
+            if args[1]:
+                os.setxattr(p, "trusted.overlay.opaque", b"y")
+        elif kind == "link":
+            os.symlink(expand(args[0], mnt), p)
+        else:
+            os.mknod(p, stat.S_IFCHR | 0o600, os.makedev(0, 0))
 
 
 OP_WEIGHTS = {
     "create": 10, "write": 10, "append": 8, "truncate": 6, "chmod": 6,
-    "mkdir": 12, "rmdir": 8, "unlink": 10, "rename": 14, "symlink": 6,
-    "link": 5, "readdir": 5,
+    "mkdir": 9, "rmdir": 8, "unlink": 10, "rename": 14, "symlink": 6,
+    "link": 6, "readdir": 5,
 }
 
 
-def gen_op(rng):
-    op = rng.choices(list(OP_WEIGHTS), list(OP_WEIGHTS.values()))[0]
-    p = rand_path(rng)
-    if op == "create":
-        return [op, p, "%o" % rng.choice((0o644, 0o600, 0o755)),
-                rng.choice(("plain", "excl", "trunc"))]
-    if op == "write":
-        return [op, p, str(rng.choice((0, 0, 3, 100))), str(rng.choice((1, 7, 30))),
-                rng.choice("WXYZ")]
-    if op == "append":
-        return [op, p, str(rng.choice((1, 7, 30))), rng.choice("WXYZ")]
-    if op == "truncate":
-        return [op, p, str(rng.choice((0, 0, 2, 50)))]
-    if op == "chmod":
-        return [op, p, "%o" % rng.choice((0o600, 0o644, 0o700, 0o755, 0o444, 0o1777))]
-    if op == "mkdir":
-        return [op, p, "%o" % rng.choice((0o755, 0o755, 0o700))]
-    if op in ("rename", "link"):
-        return [op, p, rand_path(rng)]
-    if op == "symlink":
-        return [op, rand_target(rng), p]
-    return [op, p]
+class OpGen:
+    """Random operations. Paths are drawn mostly from a rough model of the
+    merged tree (the layers, then what earlier operations probably did;
+    symlinks are not followed), so that most operations act on something of
+    the right type, and otherwise at random, so that they also collide and
+    fail in every way. The model only steers the choice: whatever it gets
+    wrong is still compared."""
+
+    def __init__(self, seed):
+        self.rng = random.Random("ops:%s" % seed)
+        self.tree = {}
+        for kind, _layer, rel, args in layer_spec(seed):
+            if kind == "dir" and self.tree.get(rel) == "d" and not args[1]:
+                continue
+            self.drop(rel)
+            if kind != "whiteout":
+                self.tree[rel] = kind[0]
+
+    def drop(self, p):
+        for q in [q for q in self.tree if q == p or q.startswith(p + "/")]:
+            del self.tree[q]
+
+    def pick(self, types, odds=0.75):
+        """A path of one of these types, or (1 - odds) a random one."""
+        cands = sorted(q for q, t in self.tree.items() if t in types)
+        if cands and self.rng.random() < odds:
+            return self.rng.choice(cands)
+        return rand_path(self.rng)
+
+    def new(self):
+        """A path that likely can be created: a new name in a directory."""
+        if self.rng.random() < 0.75:
+            d = self.pick("d", 0.8)
+            if d.count("/") < 2 and self.tree.get(d) == "d":
+                return d + "/" + self.rng.choice(NAMES)
+            return self.rng.choice(NAMES)
+        return self.pick("fdl")
+
+    def parent_ok(self, p):
+        return "/" not in p or self.tree.get(p.rsplit("/", 1)[0]) == "d"
+
+    def make(self, p, t):
+        if p not in self.tree and self.parent_ok(p):
+            self.tree[p] = t
+
+    def move(self, src, dst):
+        st, dt = self.tree.get(src), self.tree.get(dst)
+        if (st is None or not self.parent_ok(dst) or dst.startswith(src + "/") or
+                (dt is not None and (dt == "d") != (st == "d")) or
+                (dt == "d" and any(q.startswith(dst + "/") for q in self.tree))):
+            return
+        moved = {dst + q[len(src):]: t for q, t in self.tree.items()
+                 if q == src or q.startswith(src + "/")}
+        self.drop(src)
+        self.drop(dst)
+        self.tree.update(moved)
+
+    def op(self):
+        rng = self.rng
+        op = rng.choices(list(OP_WEIGHTS), list(OP_WEIGHTS.values()))[0]
+        if op == "create":
+            p = self.new()
+            self.make(p, "f")
+            return [op, p, "%o" % rng.choice((0o644, 0o600, 0o755)),
+                    rng.choice(("plain", "excl", "trunc"))]
+        if op == "write":
+            return [op, self.pick("fl"), str(rng.choice((0, 0, 3, 100))),
+                    str(rng.choice((1, 7, 30))), rng.choice("WXYZ")]
+        if op == "append":
+            return [op, self.pick("fl"), str(rng.choice((1, 7, 30))), rng.choice("WXYZ")]
+        if op == "truncate":
+            return [op, self.pick("fl"), str(rng.choice((0, 0, 2, 50)))]
+        if op == "chmod":
+            return [op, self.pick("fdl"),
+                    "%o" % rng.choice((0o600, 0o644, 0o700, 0o755, 0o444, 0o1777))]
+        if op == "mkdir":
+            p = self.new()
+            self.make(p, "d")
+            return [op, p, "%o" % rng.choice((0o755, 0o755, 0o700))]
+        if op == "symlink":
+            p = self.new()
+            self.make(p, "l")
+            return [op, rand_target(rng), p]
+        if op == "link":
+            src, dst = self.pick("fl"), self.new()
+            if self.tree.get(src) in ("f", "l"):
+                self.make(dst, self.tree[src])
+            return [op, src, dst]
+        if op == "rename":
+            src = self.pick("fdl")
+            dst = self.new() if rng.random() < 0.6 else self.pick("fdl")
+            self.move(src, dst)
+            return [op, src, dst]
+        if op == "unlink":
+            p = self.pick("fl")
+            if self.tree.get(p) in ("f", "l"):
+                self.drop(p)
+            return [op, p]
+        if op == "rmdir":
+            p = self.pick("d")
+            if not any(q.startswith(p + "/") for q in self.tree):
+                self.drop(p)
+            return [op, p]
+        return [op, self.pick("d")]
 
 
 def gen_ops(seed, n):
-    rng = random.Random("ops:%s" % seed)
-    return [gen_op(rng) for _ in range(n)]
+    g = OpGen(seed)
+    return [g.op() for _ in range(n)]
 
-
-# ---- the driver ------------------------------------------------------------
 
 def ename(e):
     return errno.errorcode.get(e.errno, str(e.errno))
@@ -357,8 +455,11 @@ def cmd_apply(a):
     which is asked through the FIFOs SYNC/req and SYNC/ack."""
     os.umask(0o022)
     ops = read_ops(a.opsfile)
-    req = os.open(a.sync + "/req", os.O_WRONLY)
-    ack = os.open(a.sync + "/ack", os.O_RDONLY)
+    # Non-blocking opens: without the runner (gone), fail rather than wait.
+    req = os.open(a.sync + "/req", os.O_WRONLY | os.O_NONBLOCK)
+    ack = os.open(a.sync + "/ack", os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(req, True)
+    os.set_blocking(ack, True)
     prev = None
     out = sys.stdout
     for i, op in enumerate(ops):
@@ -400,9 +501,12 @@ def ovl_mount(d, mnt):
 
 
 def layer_dirs(layer):
+    """The directories of a layer (not symlinks to them), relative."""
     for root, dirs, _files in os.walk(layer):
         for n in dirs:
-            yield os.path.relpath(os.path.join(root, n), layer)
+            p = os.path.join(root, n)
+            if not os.path.islink(p):
+                yield os.path.relpath(p, layer)
 
 
 def layer_state(d):
@@ -484,8 +588,9 @@ class Runner:
         try:
             while True:
                 if time.time() > deadline:
-                    os.killpg(proc.pid, 9)
+                    os.killpg(proc.pid, signal.SIGKILL)
                     problems.append("timed out after %d s" % RUN_TIMEOUT)
+                    deadline = float("inf")
                 if select.select([req], [], [], 0.1)[0]:
                     buf += os.read(req, 4096)
                     while b"\n" in buf:
@@ -494,6 +599,10 @@ class Runner:
                         os.write(ack, b".")
                 elif proc.poll() is not None:
                     break
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
         finally:
             os.close(req)
             os.close(ack)
@@ -713,11 +822,11 @@ def cmd_soak(a):
                       (seeds, ops_done, len(failures), shown - t0), flush=True)
     finally:
         runner.close()
-    print("soak: %d seeds, %d operations compared (%d per seed and mode), "
-          "%d failures, %.0f s" % (seeds, ops_done, a.ops, len(failures),
-                                   time.time() - t0))
-    for seed, modes in failures:
-        print("soak: failing seed %d (%s)" % (seed, " ".join(modes)))
+        print("soak: %d seeds, %d operations compared (%d per seed and mode), "
+              "%d failures, %.0f s" % (seeds, ops_done, a.ops, len(failures),
+                                       time.time() - t0))
+        for seed, modes in failures:
+            print("soak: failing seed %d (%s)" % (seed, " ".join(modes)))
     return 1 if failures else 0
 
 
@@ -762,6 +871,10 @@ def cmd_gen(a):
     return 0
 
 
+def interrupted(sig, _frame):
+    raise KeyboardInterrupt("signal %d" % sig)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -788,6 +901,9 @@ def main():
     p.add_argument("seed", type=int)
     p.add_argument("--ops", type=int, default=150)
     a = ap.parse_args()
+    # A soak stopped by a signal still unmounts and removes its files.
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, interrupted)
     for k in ("fuss",):
         if getattr(a, k, None) and not os.access(getattr(a, k), os.X_OK):
             print("rdiff.py: %s: not an executable" % getattr(a, k), file=sys.stderr)
@@ -799,4 +915,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -5,7 +5,7 @@
 # mount, compared after every step (tests/random/rdiff.py says how).
 #   sh tests/random/run.sh /abs/path/fuss /abs/path/probe
 # FUSS_RANDOM_SEEDS=A-B  the seeds (default 1-10)
-# FUSS_RANDOM_OPS=N      operations per sequence (default 150)
+# FUSS_RANDOM_OPS=N      operations per sequence (default 120)
 # One check per seed and format; prints "random: N passed, N failed,
 # N skipped" and exits 1 if anything failed. Not root, or no overlay
 # mount: every check is a SKIP with the reason. `make soak SECONDS=N` runs
@@ -20,7 +20,7 @@ FUSS=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/report.sh"
 SEEDS=${FUSS_RANDOM_SEEDS:-1-10}
-OPS=${FUSS_RANDOM_OPS:-150}
+OPS=${FUSS_RANDOM_OPS:-120}
 
 if ! command -v python3 >/dev/null 2>&1; then
 	sk random "python3 is not installed"
