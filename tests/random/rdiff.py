@@ -10,12 +10,16 @@ directories, rmdir of non-empty directories, links of lower files,
 symlinks to existing and missing targets, operations through symlinks.
 
 One driver process ("apply") runs the whole sequence; after every step it
-prints the operation, its result (ok or the errno name) and normalised
-dumps of the merged view and of the upper directory. The driver runs once
-inside a kernel overlay mount (redirect_dir, index and metacopy off, as in
-tests/e2e/run.sh) and once under fuss per whiteout format, on identical
-fresh layers at the same mountpoint path; the outputs must be equal, and
-the first step where they differ is reported.
+prints the operation, its result (ok or the errno name) and a normalised
+dump of the merged view, then waits while the runner, outside the overlay,
+dumps the upper directory (a program under fuss that lists a layer
+directory by its host path is shown the merged listing, so the driver
+cannot read it itself). The driver runs once inside a kernel overlay mount
+(redirect_dir, index and metacopy off, as in tests/e2e/run.sh) and once
+under fuss per whiteout format, on identical fresh layers at the same
+mountpoint path; the steps must be equal, and the first step where they
+differ is reported. The lower layers must be unchanged afterwards and
+nothing may appear at the mountpoint path on the host.
 
   rdiff.py campaign --fuss F [--seeds A-B] [--ops N]  fixed seeds (make test)
   rdiff.py soak --fuss F --seconds N                  fresh seeds, minimises
@@ -27,12 +31,13 @@ Dumps, one line per entry, sorted by path:
   PATH TYPE MODE [SIZE nlink=N sha=HASH | -> TARGET] [xattr:NAME=VALUE...]
 TYPE is f d l c b p s; a symlink target under the mountpoint prints with
 "@" in place of the mountpoint. The upper dir is read like tests/e2e/tree.sh
-reads a layer: with --markers=chardev a 0:0 char device, or an empty file
-with trusted.overlay.whiteout, prints "NAME WHITEOUT" and a directory whose
-opaque xattr is "y" gets OPAQUE; with --markers=fileprefix ".wh.NAME"
-prints "NAME WHITEOUT", ".wh..wh..opq" makes its directory OPAQUE and
-overlay xattrs print as they are. Other overlay-private xattrs are left
-out. A dump that did not change since the previous step prints as "=".
+reads a layer, in the marker format the run writes (the kernel's run:
+chardev): as chardev, a 0:0 char device, or an empty file with
+trusted.overlay.whiteout, prints "NAME WHITEOUT" and a directory whose
+opaque xattr is "y" gets OPAQUE; as fileprefix, ".wh.NAME" prints "NAME
+WHITEOUT", ".wh..wh..opq" makes its directory OPAQUE and opaque xattrs
+print as they are. Other overlay-private xattrs are left out. A merged
+view that did not change since the previous step prints as "M =".
 
 KNOWN DIFFERENCES, left out of the comparison on purpose:
 - The kernel marks a directory that exists only in the upper layer opaque
@@ -42,7 +47,7 @@ KNOWN DIFFERENCES, left out of the comparison on purpose:
   the upper dumps show OPAQUE only on directories some lower layer has.
 - The kernel lists a directory that exists in a single layer as it is on
   disk, markers included; no tool writes a whiteout into such a directory
-  of a lower layer, so the generated lowers never have one (build_layer).
+  of a lower layer, so the generated lowers never have one (spec_dir).
 """
 import argparse
 import difflib
@@ -66,7 +71,6 @@ DIFF_CAP = 40
 PRIVATE_XATTRS = ("trusted.overlay.", "user.overlay.", "user.fuseoverlayfs.")
 OPAQUE_XATTRS = ("trusted.overlay.opaque", "user.overlay.opaque",
                  "user.fuseoverlayfs.opaque")
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---- generation ----------------------------------------------------------
@@ -685,12 +689,13 @@ def first_difference(ks, fs):
 
 
 def check(runner, seed, ops, modes):
-    """{mode: None when fuss matched the kernel, else the failure text}."""
+    """{mode: None when fuss matched the kernel, else (the first differing
+    step or None, the failure text)}."""
     kout, err = runner.run_kernel(seed, ops)
     res = {}
     for mode in modes:
         if err:
-            res[mode] = err
+            res[mode] = (None, err)
             continue
         fout, problems = runner.run_fuss(seed, ops, mode)
         diff = first_difference(kout, fout)
@@ -784,8 +789,9 @@ def cmd_campaign(a):
                 elif res[mode] is None:
                     print("ok %s" % name)
                 else:
-                    print("ko %s differs from the kernel (replay: rdiff.py gen %d "
-                          "--ops %d >FILE; rdiff.py replay FILE)" % (name, seed, a.ops))
+                    print("ko %s differs from the kernel (replay: %s gen %d --ops %d "
+                          ">F; %s replay F --fuss %s --mode %s)" %
+                          (name, __file__, seed, a.ops, __file__, a.fuss, mode))
                     print("".join("  " + ln + "\n" for ln in res[mode][1].splitlines()),
                           end="")
             sys.stdout.flush()
