@@ -133,11 +133,14 @@ test-e2e: $(FUSS) $(BUILD)/probe
 	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 
-# Randomized differential test with fresh seeds for SECONDS seconds
-# (tests/random/rdiff.py); a failure is minimised and saved for replay.
+# Randomized differential test with fresh seeds of OPS operations for
+# SECONDS seconds (tests/random/rdiff.py); a failure is minimised and saved
+# for replay.
 SECONDS ?= 600
+OPS ?= 200
 soak: $(FUSS)
-	$(Q)python3 tests/random/rdiff.py soak --fuss $(abspath $(FUSS)) --seconds $(SECONDS)
+	$(Q)python3 tests/random/rdiff.py soak --fuss $(abspath $(FUSS)) --seconds $(SECONDS) \
+		--ops $(OPS)
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
