@@ -43,8 +43,9 @@ KNOWN DIFFERENCES, left out of the comparison on purpose:
 - The kernel marks a directory that exists only in the upper layer opaque
   before it renames it into a merged directory, and leaves the mark when
   the rename then fails (ENOTEMPTY, say); fuss leaves the directory as it
-  was. On a directory that no lower layer has, the mark hides nothing, so
-  the upper dumps show OPAQUE only on directories some lower layer has.
+  was. Where the lower layers (merged) have no directory, or an opaque
+  upper directory is above, the mark hides nothing, so the upper dumps
+  show OPAQUE only where it hides something.
 - The kernel lists a directory that exists in a single layer as it is on
   disk, markers included; no tool writes a whiteout into such a directory
   of a lower layer, so the generated lowers never have one (spec_dir).
@@ -171,6 +172,24 @@ def build_layers(seed, d, mnt):
             os.mknod(p, stat.S_IFCHR | 0o600, os.makedev(0, 0))
 
 
+def drop(tree, p):
+    for q in [q for q in tree if q == p or q.startswith(p + "/")]:
+        del tree[q]
+
+
+def lower_view(seed):
+    """{path: f|d|l} of the lower layers merged (L1 over L2, markers
+    applied), as an overlay without upper dir shows them."""
+    tree = {}
+    for kind, _layer, rel, args in layer_spec(seed):
+        if kind == "dir" and tree.get(rel) == "d" and not args[1]:
+            continue
+        drop(tree, rel)
+        if kind != "whiteout":
+            tree[rel] = kind[0]
+    return tree
+
+
 OP_WEIGHTS = {
     "create": 10, "write": 10, "append": 8, "truncate": 6, "chmod": 6,
     "mkdir": 9, "rmdir": 8, "unlink": 10, "rename": 14, "symlink": 6,
@@ -188,17 +207,10 @@ class OpGen:
 
     def __init__(self, seed):
         self.rng = random.Random("ops:%s" % seed)
-        self.tree = {}
-        for kind, _layer, rel, args in layer_spec(seed):
-            if kind == "dir" and self.tree.get(rel) == "d" and not args[1]:
-                continue
-            self.drop(rel)
-            if kind != "whiteout":
-                self.tree[rel] = kind[0]
+        self.tree = lower_view(seed)
 
     def drop(self, p):
-        for q in [q for q in self.tree if q == p or q.startswith(p + "/")]:
-            del self.tree[q]
+        drop(self.tree, p)
 
     def pick(self, types, odds=0.75):
         """A path of one of these types, or (1 - odds) a random one."""
@@ -390,8 +402,9 @@ def entry_line(path, full, st, xs, mnt, markers):
 def dump(root, mnt, markers=None, lower_dirs=None):
     """The tree under root as sorted lines; markers None reads a merged
     view (no markers, no xattrs), else a layer in that marker format.
-    OPAQUE is shown only on directories whose path is a directory in some
-    lower layer (lower_dirs): elsewhere it changes nothing, and the kernel
+    With lower_dirs (the directories of the lowers' merged view), OPAQUE
+    is shown only where it hides something: on such a directory with no
+    opaque directory above it. Elsewhere it changes nothing, and the kernel
     leaves it in cases fuss does not (see KNOWN DIFFERENCES)."""
     out, wh, opq = {}, set(), set()
 
@@ -441,7 +454,8 @@ def dump(root, mnt, markers=None, lower_dirs=None):
     for p in wh:
         out[p] = p + " WHITEOUT"
     for p in opq:
-        if p in out and (lower_dirs is None or p in lower_dirs):
+        if p in out and (lower_dirs is None or (p in lower_dirs and not any(
+                q != p and (p + "/").startswith(q + "/") for q in opq))):
             out[p] += " OPAQUE"
     return [out[p] for p in sorted(out)]
 
@@ -502,15 +516,6 @@ def ovl_mount(d, mnt):
     r = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", opts, mnt],
                        capture_output=True, text=True)
     return "" if r.returncode == 0 else (r.stderr.strip() or "mount failed")
-
-
-def layer_dirs(layer):
-    """The directories of a layer (not symlinks to them), relative."""
-    for root, dirs, _files in os.walk(layer):
-        for n in dirs:
-            p = os.path.join(root, n)
-            if not os.path.islink(p):
-                yield os.path.relpath(p, layer)
 
 
 def layer_state(d):
@@ -574,7 +579,7 @@ class Runner:
         return [sys.executable, os.path.abspath(__file__), "apply",
                 "--sync=" + self.top, opsfile, self.mnt]
 
-    def run(self, cmd, d, markers):
+    def run(self, cmd, d, markers, seed):
         """Runs CMD (the driver, maybe under fuss) and dumps d/U whenever it
         asks; returns (steps, problems)."""
         for f in ("req", "ack"):
@@ -587,7 +592,7 @@ class Runner:
         proc = subprocess.Popen(cmd, cwd="/", stdin=subprocess.DEVNULL, stdout=outf,
                                 stderr=errf, start_new_session=True)
         uppers, buf, problems = [], b"", []
-        lower_dirs = set(layer_dirs(d + "/L1")) | set(layer_dirs(d + "/L2"))
+        lower_dirs = {p for p, t in lower_view(seed).items() if t == "d"}
         deadline = time.time() + RUN_TIMEOUT
         try:
             while True:
@@ -627,7 +632,7 @@ class Runner:
         if err:
             return None, "kernel mount: " + err
         try:
-            st, problems = self.run(self.driver(opsfile), d, "chardev")
+            st, problems = self.run(self.driver(opsfile), d, "chardev", seed)
         finally:
             umount_all(self.mnt)
             shutil.rmtree(d, ignore_errors=True)
@@ -641,7 +646,7 @@ class Runner:
         cmd = [self.fuss, "--mountpoint=" + self.mnt,
                "--lowerdir=%s/L1:%s/L2" % (d, d), "--upperdir=%s/U" % d,
                "--whiteout=" + mode, "--"] + self.driver(opsfile)
-        st, problems = self.run(cmd, d, mode)
+        st, problems = self.run(cmd, d, mode, seed)
         problems = ["fuss " + p for p in problems]
         if layer_state(d) != before:
             problems.append("the lower layers changed")
