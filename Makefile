@@ -62,7 +62,7 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale bench-memory
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale bench-memory soak
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -135,6 +135,15 @@ test-unit: $(UNIT_BINS)
 test-e2e: $(FUSS) $(BUILD)/probe
 	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
+
+# Randomized differential test with fresh seeds of OPS operations for
+# SECONDS seconds (tests/random/rdiff.py); a failure is minimised and saved
+# for replay.
+SECONDS ?= 600
+OPS ?= 200
+soak: $(FUSS)
+	$(Q)python3 tests/random/rdiff.py soak --fuss $(abspath $(FUSS)) --seconds $(SECONDS) \
+		--ops $(OPS)
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e

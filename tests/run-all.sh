@@ -1,7 +1,7 @@
 #!/bin/sh
-# Runs every test runner (units, fuss-only checks, end-to-end, life-cycle,
-# memory, crash and full disk, stress), shows their output, and closes
-# with the sum of their "N passed, N failed" lines.
+# Runs every test runner (units, fuss-only checks, end-to-end, randomized
+# differential, life-cycle, memory, crash and full disk, stress), shows
+# their output, and closes with the sum of their "N passed, N failed" lines.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
 FUSS=$1
@@ -15,6 +15,7 @@ status=0
 sh "$HERE/run-units.sh" "$@" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/fuss-only.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
+sh "$HERE/random/run.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1
 sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE" | tee -a "$LOG" || status=1

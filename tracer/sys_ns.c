@@ -175,6 +175,17 @@ static int link_object_into(struct tr_call *c, const char *real,
 	return tr_call_rewrite(c, at ? 3 : 1, NULL, up);
 }
 
+/* The new name of link(2): looked up after the source, as the kernel does,
+ * so the source's lookup errors come first. */
+static int link_new_name(struct tr_call *c, bool at, const char *newp, struct tr_res *n)
+{
+	if (!newp[0])
+		return -ENOENT;
+	return new_name_resolved(tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp,
+					    TR_RES_NAME, n),
+				 n);
+}
+
 int sys_link_enter(struct tr_call *c)
 {
 	char oldp[PATH_MAX], newp[PATH_MAX];
@@ -188,12 +199,6 @@ int sys_link_enter(struct tr_call *c)
 		return err;
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
 		return err;
-	if (!newp[0])
-		return -ENOENT;
-	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, &n);
-	err = new_name_resolved(err, &n);
-	if (err < 0)
-		return err;
 	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;
 	char proc[64], real[PATH_MAX];
 	int plen;
@@ -203,6 +208,8 @@ int sys_link_enter(struct tr_call *c)
 			return -ENOENT;
 		if (tr_fd_real(c->t->tid, (int)arch_arg(&c->regs, 0), real, sizeof(real)) < 0)
 			return -EBADF;
+		if ((err = link_new_name(c, at, newp, &n)) < 0)
+			return err;
 		/* An fd of a lower layer: the object the merged view shows under
 		 * its name, linked the usual way (copy-up first). */
 		if (tr_path_layer_of(tr.cfg, real) > 0 &&
@@ -219,12 +226,19 @@ int sys_link_enter(struct tr_call *c)
 
 		if (rl > 0 && real[0] == '/') {
 			real[rl] = '\0';
-			if (strstr(real, " (deleted)"))
+			if (strstr(real, " (deleted)")) {
+				if ((err = link_new_name(c, at, newp, &n)) < 0)
+					return err;
 				return link_object_into(c, real, &n, newp);
+			}
 		}
 	}
 	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
+		return err;
+	if (o.in_overlay && !o.exists)
+		return -ENOENT;
+	if ((err = link_new_name(c, at, newp, &n)) < 0)
 		return err;
 named:
 	if (!o.in_overlay && !n.in_overlay) {
@@ -237,10 +251,11 @@ named:
 		return -EXDEV;
 	if (!o.exists)
 		return -ENOENT;
-	if (S_ISDIR(o.ent.mode))
-		return -EPERM;
+	/* The kernel looks the new name up before it refuses a directory. */
 	if ((err = new_name_check(&n, false)) < 0)
 		return err;
+	if (S_ISDIR(o.ent.mode))
+		return -EPERM;
 	err = tr_vfsd_call(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
 	return emulated(c, err);
 }
