@@ -11,8 +11,18 @@ DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 # What the tests run: real programs, and fuse-overlayfs as a second oracle.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
 	automake cpio patch linux-perf tmux
+# `make fuzz` (libFuzzer from Debian's clang) and `make check-valgrind`.
+FUZZ_PKGS := clang libclang-rt-dev
+VALGRIND_PKGS := valgrind
+FUZZ_SECONDS ?= 60
 
-ifeq ($(SAN),)
+ifeq ($(FUZZ),1)
+# Fuzz targets: clang, every object instrumented for libFuzzer's coverage.
+override CC := clang
+BUILD := build-fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),)
 BUILD := build
 SANFLAGS :=
 else
@@ -62,7 +72,8 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean \
+	fuzz fuzz-build check-valgrind format check-format bench-micro bench-scale
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -93,6 +104,15 @@ $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+# Fuzz targets (built with FUZZ=1 into build-fuzz/), each linking only the
+# modules it exercises, like the unit tests.
+FUZZ_TARGETS := path
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 $(BUILD)/perf/micro: perf/micro.c
 	@mkdir -p $(dir $@)
@@ -146,6 +166,15 @@ check-tsan:
 		FUSS_E2E_OPTS=--workers=4 \
 		sh tests/e2e/run.sh $(abspath $(BUILD_TSAN)/fuss) $(abspath $(BUILD_TSAN)/probe) "$$s" \
 		|| exit 1; done
+
+# Each fuzz target for FUZZ_SECONDS (seeds from fuzz/corpus/NAME/), then
+# its executions and coverage and a closing "fuzz: N passed, N failed".
+fuzz:
+	$(Q)sh tests/deps.sh $(DEB_PKGS) $(FUZZ_PKGS)
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	$(Q)sh fuzz/run.sh $(abspath build-fuzz) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
 
 format:
 	clang-format -i $(LIB_SRCS) $(MAIN_SRCS) $(wildcard */*.h */*/*.h)
