@@ -49,7 +49,7 @@ ARCH_SRCS := arch/x86_64/regs.c arch/x86_64/filter.c
 SHM_SRCS := shm/region.c shm/dcache.c shm/ring.c
 VFSD_SRCS := vfsd/main.c vfsd/layer.c vfsd/copy_up.c vfsd/ops.c
 TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
-	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c \
+	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c tracer/args.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
 	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c
@@ -107,9 +107,10 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 
 # Fuzz targets (built with FUZZ=1 into build-fuzz/), each linking only the
 # modules it exercises, like the unit tests.
-FUZZ_TARGETS := path
+FUZZ_TARGETS := path args
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/fuzz/args: $(call obj,tracer/args.c)
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
