@@ -265,7 +265,7 @@ static void check_roundtrip(struct layer_spec *spec, size_t i, enum fuss_whiteou
 	}
 	FZ_CHECK(layer_is_whiteout(fd, names[i], DT_UNKNOWN) == 1);
 	spec[0].kind[i] = fmt == FUSS_WH_CHARDEV ? K_WHDEV : -1;
-	if (fmt == FUSS_WH_FILEPREFIX)
+	if (fmt == FUSS_WH_FILEPREFIX && spec[0].kind[wh_of(i)] < 0)
 		spec[0].kind[wh_of(i)] = K_EMPTY;
 	check_listing(spec);
 	FZ_CHECK(layer_remove_whiteout(fd, names[i]) == 0);
