@@ -107,10 +107,11 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 
 # Fuzz targets (built with FUZZ=1 into build-fuzz/), each linking only the
 # modules it exercises, like the unit tests.
-FUZZ_TARGETS := path args marker vfsd_req
+FUZZ_TARGETS := path args marker resolve vfsd_req
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/fuzz/args: $(call obj,tracer/args.c)
+$(BUILD)/fuzz/resolve: $(BUILD)/fuzz/common.o $(LIB)
 $(BUILD)/fuzz/marker $(BUILD)/fuzz/vfsd_req: $(BUILD)/fuzz/common.o \
 	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o

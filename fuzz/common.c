@@ -105,7 +105,14 @@ void fz_tree_build(char *tmpl, const struct fz_node *nodes, size_t n)
 			close(fd);
 			break;
 		case 'l':
-			FZ_CHECK(symlink(e->text, p) == 0);
+			if (e->text[0] == '@') {
+				char t[4096];
+
+				snprintf(t, sizeof(t), "%s%s", tmpl, e->text + 1);
+				FZ_CHECK(symlink(t, p) == 0);
+			} else {
+				FZ_CHECK(symlink(e->text, p) == 0);
+			}
 			break;
 		case 'c':
 			FZ_CHECK(mknod(p, S_IFCHR | 0, makedev(0, 0)) == 0);

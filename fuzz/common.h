@@ -26,7 +26,7 @@ size_t fz_words_path(struct fz_in *in, const char *const *words, size_t nwords,
 		     size_t max, char *out, size_t size);
 
 /* One entry of a tree: 'd' dir, 'f' file (text = content), 'l' symlink
- * (text = target), 'c' 0:0 char device, 'o' a dir's trusted.overlay.opaque
+ * (text = target, a leading '@' standing for the tree's root), 'c' 0:0 char device, 'o' a dir's trusted.overlay.opaque
  * = text. */
 struct fz_node {
 	char type;

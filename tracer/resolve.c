@@ -518,15 +518,16 @@ restart:;
 			if (wk.depth == 1) {
 				res->xdev = true;
 				host_walk = true;
-				/* ".." at the mountpoint leaves the overlay. */
-				int n = snprintf(tmp, sizeof(tmp), "%s/../%s",
+				/* ".." at the mountpoint leaves the overlay for
+				 * its parent. Only that step is lexical: the rest
+				 * may hold symlinks, whose ".." is physical. */
+				const char *slash = strrchr(cfg->mountpoint, '/');
+				int n = snprintf(tmp, sizeof(tmp), "%.*s/%s",
+						 (int)(slash - cfg->mountpoint),
 						 cfg->mountpoint, rest);
 				if (n < 0 || (size_t)n >= sizeof(tmp))
 					return -ENAMETOOLONG;
-				tr_path_normalize(tmp);
-				if (res->trailing_slash && strlen(tmp) + 1 < sizeof(tmp))
-					strcat(tmp, "/");
-				memcpy(abs, tmp, strlen(tmp) + 1);
+				memcpy(abs, tmp, (size_t)n + 1);
 				remapped = true;
 				goto restart;
 			}

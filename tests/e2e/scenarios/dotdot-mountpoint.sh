@@ -9,3 +9,10 @@ cd "$M"
 cd ..
 [ "$(pwd -P)" = "$(dirname "$M")" ] && echo "left the overlay"
 "$PROBE" stat "$M/../$(basename "$M")/twice.txt"
+# Out through the mountpoint, then through a host symlink: its ".." is
+# physical (the link's target's parent), never lexical.
+mkdir -p "$HOME/a/b"
+ln -s a/b "$HOME/lnk"
+up=$(echo "$M" | sed 's|/[^/]*|/..|g')
+"$PROBE" stat "$M$up$HOME/lnk/../b"
+"$PROBE" stat "$M$up$HOME/lnk/../lnk"
