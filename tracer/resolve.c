@@ -308,8 +308,10 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 		r++;
 	if (!*r && !(flags & TR_RES_FOLLOW) && !(res->trailing_slash && !(flags & TR_RES_NAME)))
 		return 0;
-	/* An ancestor of the mountpoint is the virtual namespace's own. */
-	if (hlen < cfg->mountpoint_len && cfg->mountpoint[hlen] == '/' &&
+	/* The mountpoint and its ancestors are the virtual namespace's own
+	 * (they need not exist on the host). */
+	if (hlen <= cfg->mountpoint_len &&
+	    (hlen == cfg->mountpoint_len || cfg->mountpoint[hlen] == '/') &&
 	    memcmp(res->host, cfg->mountpoint, hlen) == 0)
 		return 0;
 	/* /proc's links are per process: the tracer's own would answer for
@@ -317,10 +319,19 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 	if (hlen >= 5 && memcmp(res->host, "/proc", 5) == 0 &&
 	    (hlen == 5 || res->host[5] == '/'))
 		return 2;
-	if (lstat(res->host, &st) < 0)
+	/* A missing name or a non-directory with more components after it
+	 * ends the walk there, as in the kernel; a later ".." must not
+	 * step back over it into the overlay. */
+	if (lstat(res->host, &st) < 0) {
+		if (*r && (errno == ENOENT || errno == ENOTDIR))
+			return -errno;
 		return 2;
-	if (!S_ISLNK(st.st_mode))
+	}
+	if (!S_ISLNK(st.st_mode)) {
+		if (*r && !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
 		return S_ISDIR(st.st_mode) ? 0 : 2;
+	}
 	if (++*links > TR_MAX_SYMLINKS || (flags & TR_RES_NO_SYMLINKS))
 		return -ELOOP;
 	ssize_t tl = readlink(res->host, target, sizeof(target) - 1);

@@ -16,3 +16,10 @@ ln -s a/b "$HOME/lnk"
 up=$(echo "$M" | sed 's|/[^/]*|/..|g')
 "$PROBE" stat "$M$up$HOME/lnk/../b"
 "$PROBE" stat "$M$up$HOME/lnk/../lnk"
+# A missing host dir or a file on the way ends the walk (ENOENT, ENOTDIR)
+# even when ".." would lead back into the overlay.
+root=$(printf '/..%.0s' $(seq 40))
+"$PROBE" stat "$HOME/none$root$M/shadow.txt"
+"$PROBE" stat "$HOME/lnk/../b$root$M/shadow.txt"
+touch "$HOME/file"
+"$PROBE" stat "$HOME/file$root$M/shadow.txt"
