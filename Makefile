@@ -171,6 +171,13 @@ check-tsan:
 		sh tests/e2e/run.sh $(abspath $(BUILD_TSAN)/fuss) $(abspath $(BUILD_TSAN)/probe) "$$s" \
 		|| exit 1; done
 
+# vfsd under valgrind (through FUSS_VFSD_WRAP) over a long workload, in
+# both whiteout formats: no error, no leak.
+check-valgrind:
+	$(Q)sh tests/deps.sh $(DEB_PKGS) $(VALGRIND_PKGS) python3
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/valgrind/run.sh $(abspath $(FUSS))
+
 # Each fuzz target for FUZZ_SECONDS (seeds from fuzz/corpus/NAME/), then
 # its executions and coverage and a closing "fuzz: N passed, N failed".
 fuzz:
