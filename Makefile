@@ -73,7 +73,7 @@ endif
 .SECONDARY:
 
 .PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean \
-	fuzz fuzz-build check-valgrind format check-format bench-micro bench-scale
+	fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro bench-scale
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -157,8 +157,15 @@ test-e2e: $(FUSS) $(BUILD)/probe
 	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 
+# The whole suite (units, fuss-only, end-to-end, life-cycle, stress) with
+# an ASan+UBSan build; any UBSan report aborts. Stress runs lighter.
+ASAN_ENV := UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	FUSS_STRESS_CHURN="16 60" FUSS_STRESS_THREADS="8 100" FUSS_STRESS_TIMEOUT=900
 check-asan:
-	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
+	$(Q)$(MAKE) --no-print-directory SAN=address,undefined check-asan-run
+
+check-asan-run: all $(UNIT_BINS)
+	$(Q)$(ASAN_ENV) sh tests/run-all.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe) $(UNIT_BINS)
 
 # TSan: every unit test, and a TSan build of fuss on multi-process scenarios.
 TSAN_SCENARIOS := make-project git-init-commit rm-rf-merged cp-a-tree shape-exec-thread \
