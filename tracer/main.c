@@ -81,11 +81,11 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm, char **
 
 /* main() of a process exec'd through FUSS_VFSD_WRAP: the command line was
  * checked by the parent already; the segment comes by its fd. */
-static int main_vfsd(int argc, char **argv, const char *fdstr)
+static int main_vfsd(int argc, char **argv, int fd)
 {
 	struct fuss_config cfg;
 	struct shm_region shm;
-	int r, fd = atoi(fdstr);
+	int r;
 
 	fuss_log_set_role("vfsd");
 	if (fuss_cli_parse(argc, argv, &cfg) != 0)
@@ -147,8 +147,10 @@ int main(int argc, char **argv)
 
 	fuss_log_init();
 	if (vfsd_fd) {
+		int fd = atoi(vfsd_fd);
+
 		unsetenv("FUSS_VFSD_SHM_FD");
-		return main_vfsd(argc, argv, vfsd_fd);
+		return main_vfsd(argc, argv, fd);
 	}
 	r = fuss_cli_parse(argc, argv, &cfg);
 	if (r == 0)
