@@ -7,8 +7,9 @@
  * overlay) and, as the mountpoint itself, a plain directory holding the
  * merged view those layers must show. The kernel walking that plain copy
  * is the reference. Each input is a path (the mountpoint, its parent or "/"
- * followed by names from the tree, "..", ".", empty components) and a
- * follow flag. Checks, beyond "no crash":
+ * followed by names from the tree, "..", ".", empty components; or such
+ * names relative to the cwd, a layer's copy of a merged dir) and a follow
+ * flag. Checks, beyond "no crash":
  *   - a name fuss finds inside the overlay exists in the reference with the
  *     same type and the same canonical path; its real path lies in a layer
  *     and has that type too;
@@ -85,6 +86,7 @@ static const char *const words[] = {
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct shm_params p = { .nworkers = 1 };
+	char cwd[256];
 
 	(void)argc;
 	(void)argv;
@@ -117,6 +119,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	tr.shm = &shm;
 	for (int i = 0; i < SHM_MAX_LAYERS; i++)
 		tr.layer_fd[i] = i < 3 ? open(cfg.layer[i], O_PATH | O_DIRECTORY) : -1;
+	snprintf(cwd, sizeof(cwd), "%s/l2/d", base);
+	FZ_CHECK(chdir(cwd) == 0);
 	thread.tid = getpid();
 	thread.slot = -1;
 	call.w = &worker;
@@ -146,14 +150,16 @@ static const char *ref_canonical(const char *path, bool follow, const struct sta
 	return out;
 }
 
-static void check(const char *path, bool follow)
+/* `path` as the traced thread names it; `ref` the same name for the
+ * kernel's walk of the reference (they differ for relative paths). */
+static void check(const char *path, const char *ref, bool follow)
 {
 	struct tr_res res;
 	struct stat st;
 	char top[PATH_MAX], want[PATH_MAX * 2];
 	int rc = tr_resolve(&call, AT_FDCWD, path, follow ? TR_RES_FOLLOW : 0, &res);
-	int kerr = (follow ? stat(path, &st) : lstat(path, &st)) < 0 ? errno : 0;
-	const char *canon = kerr ? NULL : ref_canonical(path, follow, &st);
+	int kerr = (follow ? stat(ref, &st) : lstat(ref, &st)) < 0 ? errno : 0;
+	const char *canon = kerr ? NULL : ref_canonical(ref, follow, &st);
 
 	if (rc < 0) {
 		if (-rc != kerr)
@@ -194,13 +200,23 @@ static void check(const char *path, bool follow)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz_in in = { data, size };
-	char path[PATH_MAX];
+	static char path[PATH_MAX], ref[PATH_MAX + 256];
 	uint8_t how = fz_u8(&in);
 	const char *start = (how & 3) == 0 ? base : (how & 3) == 1 ? "" : mnt;
-	int n = snprintf(path, sizeof(path), "%s/", start);
+	int n;
 
+	if ((how & 3) == 3) {
+		/* Relative to the cwd, a layer's copy of d: the overlay's d. */
+		if (!fz_words_path(&in, words, sizeof(words) / sizeof(words[0]), 12,
+				   path, sizeof(path)) || path[0] == '/')
+			return 0;
+		snprintf(ref, sizeof(ref), "%s/d/%s", mnt, path);
+		check(path, ref, how & 4);
+		return 0;
+	}
+	n = snprintf(path, sizeof(path), "%s/", start);
 	fz_words_path(&in, words, sizeof(words) / sizeof(words[0]), 12,
 		      path + n, sizeof(path) - (size_t)n);
-	check(path, how & 4);
+	check(path, path, how & 4);
 	return 0;
 }
