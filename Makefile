@@ -11,8 +11,18 @@ DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 # What the tests run: real programs, and fuse-overlayfs as a second oracle.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
 	automake cpio patch linux-perf tmux gcc-multilib
+# `make fuzz` (libFuzzer from Debian's clang) and `make check-valgrind`.
+FUZZ_PKGS := clang libclang-rt-dev
+VALGRIND_PKGS := valgrind
+FUZZ_SECONDS ?= 60
 
-ifeq ($(SAN),)
+ifeq ($(FUZZ),1)
+# Fuzz targets: clang, every object instrumented for libFuzzer's coverage.
+override CC := clang
+BUILD := build-fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),)
 BUILD := build
 SANFLAGS :=
 else
@@ -39,7 +49,7 @@ ARCH_SRCS := arch/x86_64/regs.c arch/x86_64/filter.c
 SHM_SRCS := shm/region.c shm/dcache.c shm/ring.c
 VFSD_SRCS := vfsd/main.c vfsd/layer.c vfsd/copy_up.c vfsd/ops.c
 TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
-	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c \
+	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c tracer/args.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
 	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c
@@ -62,7 +72,9 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale bench-memory soak
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean \
+	fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
+	bench-scale bench-memory soak
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -93,6 +105,19 @@ $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+# Fuzz targets (built with FUZZ=1 into build-fuzz/), each linking only the
+# modules it exercises, like the unit tests.
+FUZZ_TARGETS := path args marker resolve vfsd_req
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/fuzz/args: $(call obj,tracer/args.c)
+$(BUILD)/fuzz/resolve: $(BUILD)/fuzz/common.o $(LIB)
+$(BUILD)/fuzz/marker $(BUILD)/fuzz/vfsd_req: $(BUILD)/fuzz/common.o \
+	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 $(BUILD)/perf/micro: perf/micro.c
 	@mkdir -p $(dir $@)
@@ -145,8 +170,17 @@ soak: $(FUSS)
 	$(Q)python3 tests/random/rdiff.py soak --fuss $(abspath $(FUSS)) --seconds $(SECONDS) \
 		--ops $(OPS)
 
+# The whole suite (units, fuss-only, end-to-end, life-cycle, stress) with
+# an ASan+UBSan build; any UBSan report aborts. Stress runs lighter; the
+# memory check's bound makes room for ASan's shadow memory.
+ASAN_ENV := UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	FUSS_STRESS_CHURN="16 60" FUSS_STRESS_THREADS="8 100" FUSS_STRESS_TIMEOUT=900 \
+	FUSS_MEMORY_BOUND_MB=2048
 check-asan:
-	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
+	$(Q)$(MAKE) --no-print-directory SAN=address,undefined check-asan-run
+
+check-asan-run: all $(UNIT_BINS)
+	$(Q)$(ASAN_ENV) sh tests/run-all.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe) $(UNIT_BINS)
 
 # TSan: every unit test, and a TSan build of fuss on multi-process scenarios.
 TSAN_SCENARIOS := make-project git-init-commit rm-rf-merged cp-a-tree shape-exec-thread \
@@ -158,6 +192,22 @@ check-tsan:
 		FUSS_E2E_OPTS=--workers=4 \
 		sh tests/e2e/run.sh $(abspath $(BUILD_TSAN)/fuss) $(abspath $(BUILD_TSAN)/probe) "$$s" \
 		|| exit 1; done
+
+# vfsd under valgrind (through FUSS_VFSD_WRAP) over a long workload, in
+# both whiteout formats: no error, no leak.
+check-valgrind:
+	$(Q)sh tests/deps.sh $(DEB_PKGS) $(VALGRIND_PKGS) python3
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/valgrind/run.sh $(abspath $(FUSS))
+
+# Each fuzz target for FUZZ_SECONDS (seeds from fuzz/corpus/NAME/), then
+# its executions and coverage and a closing "fuzz: N passed, N failed".
+fuzz:
+	$(Q)sh tests/deps.sh $(DEB_PKGS) $(FUZZ_PKGS)
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	$(Q)sh fuzz/run.sh $(abspath build-fuzz) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
 
 format:
 	clang-format -i $(LIB_SRCS) $(MAIN_SRCS) $(wildcard */*.h */*/*.h)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "args.h"
 #include "log.h"
 #include "perm.h"
 #include "sys.h"
@@ -35,16 +36,8 @@ int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
 {
 	unsigned flags = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(flags, 4) ? (int)arch_arg(&c->regs, SF_ARG(flags, 4)) : AT_FDCWD;
-	int atfl = call_atflags(c);
-	int rflags = 0;
 
-	if (flags & SF_ATFL_FOLLOW)
-		rflags = (atfl & AT_SYMLINK_FOLLOW) ? TR_RES_FOLLOW : 0;
-	else if ((flags & SF_FOLLOW) && !(atfl & AT_SYMLINK_NOFOLLOW))
-		rflags = TR_RES_FOLLOW;
-	if (flags & SF_NAME)
-		rflags |= TR_RES_NAME;
-	return tr_resolve(c, dirfd, path, rflags, res);
+	return tr_resolve(c, dirfd, path, tr_at_rflags(flags, call_atflags(c)), res);
 }
 
 int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res)

@@ -2,9 +2,16 @@
  * fuss: parse the command line, create the shared segment, fork vfsd, then
  * run the tracer (worker threads + the command) and exit with the
  * command's status.
+ *
+ * For developers, FUSS_VFSD_WRAP="valgrind --leak-check=full ..." runs
+ * vfsd under that command: the forked child execs the wrapper on fuss
+ * itself with the same arguments, and FUSS_VFSD_SHM_FD tells the new
+ * process to be vfsd on the inherited segment. fuss then waits for vfsd
+ * to finish its exit (a leak report) however long it takes.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +25,36 @@
 #include "log.h"
 #include "tracer.h"
 
-static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
+/* The vfsd child: sh runs `$FUSS_VFSD_WRAP fuss ARGS...`. 127 if it
+ * cannot. */
+static int exec_vfsd_wrapped(struct shm_region *shm, char **argv)
+{
+	char fdstr[16], self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	char **args = calloc((size_t)n + 5, sizeof(*args));
+
+	if (!args || len <= 0)
+		return 127;
+	self[len] = '\0';
+	args[0] = (char *)"sh";
+	args[1] = (char *)"-c";
+	args[2] = (char *)"exec $FUSS_VFSD_WRAP \"$0\" \"$@\"";
+	args[3] = self;
+	for (int i = 1; i < n; i++)
+		args[3 + i] = argv[i];
+	snprintf(fdstr, sizeof(fdstr), "%d", shm->fd);
+	fcntl(shm->fd, F_SETFD, 0);
+	setenv("FUSS_VFSD_SHM_FD", fdstr, 1);
+	execv("/bin/sh", args);
+	fuss_err("cannot run FUSS_VFSD_WRAP: %s", strerror(errno));
+	return 127;
+}
+
+static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm, char **argv)
 {
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -43,7 +79,33 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm)
 		_exit(1);
 	prctl(PR_SET_NAME, "fuss-vfsd");
 	fuss_log_set_role("vfsd");
+	if (getenv("FUSS_VFSD_WRAP"))
+		_exit(exec_vfsd_wrapped(shm, argv));
 	_exit(vfsd_main(cfg, shm));
+}
+
+/* main() of a process exec'd through FUSS_VFSD_WRAP: the command line was
+ * checked by the parent already; the segment comes by its fd. */
+static int main_vfsd(int argc, char **argv, int fd)
+{
+	struct fuss_config cfg;
+	struct shm_region shm;
+	int r;
+
+	fuss_log_set_role("vfsd");
+	if (fuss_cli_parse(argc, argv, &cfg) != 0)
+		return 1;
+	r = shm_region_attach(&shm, fd);
+	close(fd);
+	if (r == 0) {
+		r = vfsd_main(&cfg, &shm);
+		shm_region_detach(&shm);
+	} else {
+		fuss_err("cannot attach the shared segment: %s", strerror(-r));
+		r = 1;
+	}
+	fuss_cli_free(&cfg);
+	return r;
 }
 
 static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
@@ -59,12 +121,17 @@ static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
 	return -1;
 }
 
-static int run(struct fuss_config *cfg);
+static int run(struct fuss_config *cfg, char **argv);
 
-/* Every tracee is gone: ask vfsd to stop, and make sure it does. */
+/* Every tracee is gone: ask vfsd to stop, and make sure it does (unless
+ * a wrapper is reporting on it). */
 static void stop_vfsd(pid_t vfsd)
 {
 	kill(vfsd, SIGTERM);
+	if (getenv("FUSS_VFSD_WRAP")) {
+		waitpid(vfsd, NULL, 0);
+		return;
+	}
 	for (int i = 0; i < 200; i++) {
 		pid_t r = waitpid(vfsd, NULL, WNOHANG);
 
@@ -79,20 +146,27 @@ static void stop_vfsd(pid_t vfsd)
 
 int main(int argc, char **argv)
 {
+	const char *vfsd_fd = getenv("FUSS_VFSD_SHM_FD");
 	struct fuss_config cfg;
 	int r;
 
 	fuss_log_init();
+	if (vfsd_fd) {
+		int fd = atoi(vfsd_fd);
+
+		unsetenv("FUSS_VFSD_SHM_FD");
+		return main_vfsd(argc, argv, fd);
+	}
 	r = fuss_cli_parse(argc, argv, &cfg);
 	if (r == 0)
-		r = run(&cfg);
+		r = run(&cfg, argv);
 	else
 		r = r > 0 ? 0 : FUSS_EXIT_USAGE;
 	fuss_cli_free(&cfg);
 	return r;
 }
 
-static int run(struct fuss_config *cfgp)
+static int run(struct fuss_config *cfgp, char **argv)
 {
 	struct fuss_config cfg = *cfgp;
 	struct shm_region shm;
@@ -118,7 +192,7 @@ static int run(struct fuss_config *cfgp)
 	}
 	/* vfsd inherits it through fork; the command must not see it. */
 	fcntl(shm.fd, F_SETFD, FD_CLOEXEC);
-	pid_t vfsd = start_vfsd(&cfg, &shm);
+	pid_t vfsd = start_vfsd(&cfg, &shm, argv);
 	if (vfsd < 0) {
 		fprintf(stderr, "fuss: cannot start vfsd: %s\n", strerror(errno));
 		return 1;

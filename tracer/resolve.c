@@ -310,8 +310,10 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 		r++;
 	if (!*r && !(flags & TR_RES_FOLLOW) && !(res->trailing_slash && !(flags & TR_RES_NAME)))
 		return 0;
-	/* An ancestor of the mountpoint is the virtual namespace's own. */
-	if (hlen < cfg->mountpoint_len && cfg->mountpoint[hlen] == '/' &&
+	/* The mountpoint and its ancestors are the virtual namespace's own
+	 * (they need not exist on the host). */
+	if (hlen <= cfg->mountpoint_len &&
+	    (hlen == cfg->mountpoint_len || cfg->mountpoint[hlen] == '/') &&
 	    memcmp(res->host, cfg->mountpoint, hlen) == 0)
 		return 0;
 	/* /proc's links are per process: the tracer's own would answer for
@@ -319,10 +321,19 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 	if (hlen >= 5 && memcmp(res->host, "/proc", 5) == 0 &&
 	    (hlen == 5 || res->host[5] == '/'))
 		return 2;
-	if (lstat(res->host, &st) < 0)
+	/* A missing name or a non-directory with more components after it
+	 * ends the walk there, as in the kernel; a later ".." must not
+	 * step back over it into the overlay. */
+	if (lstat(res->host, &st) < 0) {
+		if (*r && (errno == ENOENT || errno == ENOTDIR))
+			return -errno;
 		return 2;
-	if (!S_ISLNK(st.st_mode))
+	}
+	if (!S_ISLNK(st.st_mode)) {
+		if (*r && !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
 		return S_ISDIR(st.st_mode) ? 0 : 2;
+	}
 	if (++*links > TR_MAX_SYMLINKS || (flags & TR_RES_NO_SYMLINKS))
 		return -ELOOP;
 	ssize_t tl = readlink(res->host, target, sizeof(target) - 1);
@@ -520,15 +531,16 @@ restart:;
 			if (wk.depth == 1) {
 				res->xdev = true;
 				host_walk = true;
-				/* ".." at the mountpoint leaves the overlay. */
-				int n = snprintf(tmp, sizeof(tmp), "%s/../%s",
+				/* ".." at the mountpoint leaves the overlay for
+				 * its parent. Only that step is lexical: the rest
+				 * may hold symlinks, whose ".." is physical. */
+				const char *slash = strrchr(cfg->mountpoint, '/');
+				int n = snprintf(tmp, sizeof(tmp), "%.*s/%s",
+						 (int)(slash - cfg->mountpoint),
 						 cfg->mountpoint, rest);
 				if (n < 0 || (size_t)n >= sizeof(tmp))
 					return -ENAMETOOLONG;
-				tr_path_normalize(tmp);
-				if (res->trailing_slash && strlen(tmp) + 1 < sizeof(tmp))
-					strcat(tmp, "/");
-				memcpy(abs, tmp, strlen(tmp) + 1);
+				memcpy(abs, tmp, (size_t)n + 1);
 				remapped = true;
 				goto restart;
 			}

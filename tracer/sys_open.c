@@ -10,6 +10,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "args.h"
 #include "log.h"
 #include "perm.h"
 #include "sys.h"
@@ -27,6 +28,7 @@ static int open_args_read(struct tr_call *c, struct open_args *a)
 {
 	a->flags_arg = -1;
 	a->how_dirty = false;
+	memset(&a->how, 0, sizeof(a->how));
 	switch (c->sys) {
 	case FUSS_SYS_open:
 		a->flags_arg = 1;
@@ -97,32 +99,6 @@ static int open_finish(struct tr_call *c, struct open_args *a, const char *path,
 	return tr_call_rewrite_res(c, path, res, layer);
 }
 
-/* openat2's RESOLVE_* flags as resolver flags, or -EINVAL where the kernel
- * refuses the combination. */
-static int open_resolve_flags(const struct open_args *a)
-{
-	uint64_t r = a->how.resolve;
-	int f = 0;
-
-	if (r & ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
-			    RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED))
-		return -EINVAL;
-	if ((r & RESOLVE_BENEATH) && (r & RESOLVE_IN_ROOT))
-		return -EINVAL;
-	if ((r & RESOLVE_CACHED) && (a->flags & (O_CREAT | O_TRUNC | __O_TMPFILE)))
-		return -EINVAL;
-
-	if (a->how.resolve & RESOLVE_NO_SYMLINKS)
-		f |= TR_RES_NO_SYMLINKS;
-	if (a->how.resolve & RESOLVE_NO_MAGICLINKS)
-		f |= TR_RES_NO_MAGIC;
-	if (a->how.resolve & RESOLVE_BENEATH)
-		f |= TR_RES_BENEATH;
-	if (a->how.resolve & RESOLVE_IN_ROOT)
-		f |= TR_RES_IN_ROOT;
-	return f;
-}
-
 /* After the tracer walked the path under the RESOLVE_* rules, the kernel
  * gets a real path: the scoping flags no longer apply to it (and inside the
  * overlay, the layer's own path is not the program's business). */
@@ -149,6 +125,7 @@ static int open_resolve_done(struct open_args *a, const struct tr_res *res)
 int sys_open_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
+	struct tr_open_mode m;
 	struct open_args a;
 	struct tr_res res;
 	int err;
@@ -159,22 +136,14 @@ int sys_open_enter(struct tr_call *c)
 		return TR_RUN;
 	if ((err = open_args_read(c, &a)) < 0)
 		return err;
-	bool creat = a.flags & O_CREAT;
-	bool tmpfile = (a.flags & O_TMPFILE) == O_TMPFILE;
-	bool writing = (a.flags & O_ACCMODE) != O_RDONLY || (a.flags & O_TRUNC);
-	int rflags = 0;
-
-	if (!(a.flags & O_NOFOLLOW) && !(creat && (a.flags & O_EXCL)))
-		rflags = TR_RES_FOLLOW;
+	if ((err = tr_open_decode(a.flags, a.how.resolve,
+				  c->sys == FUSS_SYS_openat2, &m)) < 0)
+		return err;
+	bool creat = m.creat, tmpfile = m.tmpfile, writing = m.writing;
 	unsigned sf = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD;
 
-	if (c->sys == FUSS_SYS_openat2) {
-		if ((err = open_resolve_flags(&a)) < 0)
-			return err;
-		rflags |= err;
-	}
-	err = tr_resolve(c, dirfd, path, rflags, &res);
+	err = tr_resolve(c, dirfd, path, m.rflags, &res);
 	if (creat && res.in_overlay && res.trailing_slash && !tmpfile &&
 	    (err == 0 || (err == -ENOTDIR && res.exists)))
 		return -EISDIR; /* O_CREAT never creates or opens "name/" */
@@ -200,7 +169,7 @@ int sys_open_enter(struct tr_call *c)
 		return open_finish(c, &a, path, &res, 0);
 	}
 	if (res.exists) {
-		if (creat && (a.flags & O_EXCL))
+		if (m.excl)
 			return -EEXIST;
 		if (writing && !tr.cfg->layer[0] && !S_ISDIR(res.ent.mode))
 			return -EROFS;

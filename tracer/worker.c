@@ -764,7 +764,7 @@ static void print_stats(void)
 static void forward_signal(int sig)
 {
 	struct cds_lfht_iter it;
-	struct tr_thread *t;
+	struct cds_lfht_node *n;
 
 	if (__atomic_load_n(&tr.root_status, __ATOMIC_ACQUIRE) == -1) {
 		if (root_pidfd >= 0 ? syscall(SYS_pidfd_send_signal, root_pidfd, sig, NULL, 0) == 0
@@ -773,8 +773,13 @@ static void forward_signal(int sig)
 	}
 	rcu_thread_online();
 	rcu_read_lock();
-	cds_lfht_for_each_entry(tr.threads, &it, t, node)
-		kill(t->tid, sig);
+	/* Not cds_lfht_for_each_entry: its end test comes after a
+	 * container_of of NULL, which is undefined (UBSan stops there). */
+	cds_lfht_first(tr.threads, &it);
+	while ((n = cds_lfht_iter_get_node(&it))) {
+		kill(caa_container_of(n, struct tr_thread, node)->tid, sig);
+		cds_lfht_next(tr.threads, &it);
+	}
 	rcu_read_unlock();
 	rcu_thread_offline();
 }

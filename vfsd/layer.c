@@ -254,10 +254,18 @@ out_unlink_tmp:
 	return err;
 }
 
-static int layer_create_empty(int dirfd, const char *name)
+/* A marker file. Any entry of that name already is the marker (another
+ * tool may have left a dir or a FIFO there): it is kept, never opened. */
+int layer_create_empty(int dirfd, const char *name)
 {
-	int fd = vfsd_do_create(dirfd, name, O_WRONLY | O_CREAT | O_NOFOLLOW, 0644);
+	struct stat st;
+	int fd;
 
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
+	fd = vfsd_do_create(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return fd;
 	close(fd);
@@ -298,6 +306,8 @@ int layer_remove_whiteout(int dirfd, const char *name)
 
 	if (n > 0 && n < (int)sizeof(wh)) {
 		err = vfsd_do_unlinkat(dirfd, wh, 0);
+		if (err == -EISDIR)
+			err = vfsd_do_unlinkat(dirfd, wh, AT_REMOVEDIR);
 		if (err && err != -ENOENT)
 			return err;
 	}

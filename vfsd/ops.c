@@ -853,15 +853,11 @@ static int vfsd_whiteout(struct vfsd *v, int dfd, const char *name)
 static int vfsd_whfile_create(int dfd, const char *name)
 {
 	char wh[NAME_MAX + 1];
-	int fd, n = snprintf(wh, sizeof(wh), LAYER_WH_PREFIX "%s", name);
+	int n = snprintf(wh, sizeof(wh), LAYER_WH_PREFIX "%s", name);
 
 	if (n < 0 || n >= (int)sizeof(wh))
 		return -ENAMETOOLONG;
-	fd = vfsd_do_create(dfd, wh, O_WRONLY | O_CREAT | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return fd;
-	close(fd);
-	return 0;
+	return layer_create_empty(dfd, wh);
 }
 
 /* Entries of an upper dir that the merged view does not show. */

@@ -109,6 +109,9 @@ int layer_tmpname(char *buf, size_t size);
 int layer_entry_whiteout(int dirfd, const char *name, const struct stat *st);
 /* Does `.wh.<name>` exist in dirfd? */
 int layer_has_wh_file(int dirfd, const char *name);
+/* Create the empty marker file `name` unless an entry of that name (the
+ * marker already, whatever its type) exists; never opens an existing one. */
+int layer_create_empty(int dirfd, const char *name);
 /* Open `rel` below the layer root without following symlinks. */
 int layer_open_rel(const char *root, const char *rel, int flags);
 

@@ -1031,7 +1031,8 @@ static int probe_openat2(const char *dir, const char *path, const char *flags,
 	}
 	memset(&how, 0, sizeof(how));
 	how.flags = (uint64_t)PARSE(flags, probe_oflags);
-	if (how.flags & (O_CREAT | __O_TMPFILE))
+	/* glibc's __O_TMPFILE holds O_DIRECTORY: test the whole O_TMPFILE. */
+	if ((how.flags & O_CREAT) || (how.flags & O_TMPFILE) == O_TMPFILE)
 		how.mode = 0644;
 	how.resolve = (uint64_t)PARSE(resolve, probe_resolve);
 	return probe_result(syscall(SYS_openat2, dfd, path, &how, sizeof(how)));

@@ -42,6 +42,9 @@
 # FUSS_STRESS_TIMEOUT=N   seconds allowed for one run (default 300); a run
 #                         that takes longer is killed and fails
 # FUSS_STRESS_KEEP=1      keep the run directory (/tmp/fuss-stress.*)
+# FUSS_STRESS_CHURN="P I" churn's processes and iterations (default "64 200")
+# FUSS_STRESS_THREADS="T I" threads' threads and iterations (default "16 400");
+#                         make check-asan runs lighter settings
 #
 # Prints PASS/FAIL/SKIP per check, then "stress: N passed, N failed,
 # N skipped"; exits 1 if anything failed.
@@ -403,7 +406,8 @@ setup_churn() {
 	printf 'not touched\n' >"$2/shared/untouched"
 }
 if [ -x "$BIN/churn" ]; then
-	workload churn 1 setup_churn "$BIN/churn" 64 200
+	# shellcheck disable=SC2086 # two numbers
+	workload churn 1 setup_churn "$BIN/churn" ${FUSS_STRESS_CHURN:-64 200}
 else
 	skip churn "the helper did not build"
 fi
@@ -425,7 +429,8 @@ setup_threads() {
 	printf 'lower\n' >"$2/tw/present"
 }
 if [ -x "$BIN/threads" ]; then
-	workload threads 1 setup_threads "$BIN/threads" 16 400
+	# shellcheck disable=SC2086 # two numbers
+	workload threads 1 setup_threads "$BIN/threads" ${FUSS_STRESS_THREADS:-16 400}
 else
 	skip threads "the helper did not build"
 fi

@@ -255,6 +255,29 @@ static void test_layer_write_whiteout_fileprefix(void **state)
 	close(fd);
 }
 
+/* A `.wh.` entry another tool left as a FIFO or a dir is the marker
+ * already: writing keeps it (opening the FIFO would block vfsd), removing
+ * takes the dir away too. */
+static void test_layer_write_whiteout_odd_whfile(void **state)
+{
+	struct fixture *f = *state;
+	int fd;
+
+	f->cfg.whiteout = FUSS_WH_FILEPREFIX;
+	assert_int_equal(mkfifo(P(f, "up/.wh.fifo"), 0644), 0);
+	mk_dir(f, "up/.wh.dir");
+	fd = open_dir(f, "up");
+	assert_int_equal(layer_write_whiteout(&f->cfg, fd, "fifo"), 0);
+	assert_int_equal(layer_write_whiteout(&f->cfg, fd, "dir"), 0);
+	assert_int_equal(layer_set_opaque(&f->cfg, fd), 0);
+	assert_int_equal(layer_is_whiteout(fd, "fifo", DT_UNKNOWN), 1);
+	assert_int_equal(layer_remove_whiteout(fd, "dir"), 0);
+	assert_false(exists(f, "up/.wh.dir", NULL));
+	assert_int_equal(layer_remove_whiteout(fd, "fifo"), 0);
+	assert_int_equal(layer_is_whiteout(fd, "fifo", DT_UNKNOWN), 0);
+	close(fd);
+}
+
 static void test_layer_write_whiteout_chardev(void **state)
 {
 	struct fixture *f = *state;
@@ -517,6 +540,7 @@ int main(void)
 		T(test_layer_is_marker_names),
 		T(test_layer_dir_is_opaque_formats),
 		T(test_layer_write_whiteout_fileprefix),
+		T(test_layer_write_whiteout_odd_whfile),
 		T(test_layer_write_whiteout_chardev),
 		T(test_layer_set_opaque_each_format),
 		T(test_layer_list_merged_three_layers),

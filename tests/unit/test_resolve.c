@@ -192,6 +192,9 @@ static void test_resolve_outside_overlay(void **state)
 	assert_false(r.in_overlay);
 	assert_true(r.host_rewrite);
 	assert_string_equal(r.host, "/virt/x");
+	/* a missing host dir or a file on the way stops the walk there */
+	assert_int_equal(res("/virt/none/../m/f", 0, &r), -ENOENT);
+	assert_int_equal(res("/etc/passwd/../../virt/m/f", 0, &r), -ENOTDIR);
 }
 
 static void test_resolve_whiteout_and_opaque(void **state)

@@ -27,6 +27,8 @@ t openat2 "$M/dir-l2only" ../new.txt 'O_WRONLY|O_CREAT' RESOLVE_BENEATH
 t openat2 "$M/merged" common.txt O_RDONLY 0x40
 t openat2 "$M/merged" common.txt O_RDONLY 'RESOLVE_BENEATH|RESOLVE_IN_ROOT'
 t openat2 "$M/merged" gone.txt O_RDONLY RESOLVE_CACHED
+# O_DIRECTORY is no create/tmpfile flag: "/" is in every dentry cache
+t openat2 - / O_DIRECTORY RESOLVE_CACHED
 t openat2 - "$M/gone.txt" O_RDONLY 0
 t lstat "$M/dir-l2only/sub/new.txt"
 t lstat "$M/new.txt"
