@@ -417,6 +417,10 @@ def dump(root, mnt, markers=None, lower_dirs=None):
         for n in names:
             p = rel + "/" + n if rel != "." else n
             full = d + "/" + n
+            # the upper dir's in-use mark, there while fuss runs (other
+            # .fuss-tmp.* entries would be leftovers and still show)
+            if markers and rel == "." and n == ".fuss-tmp.in-use":
+                continue
             if markers == "fileprefix" and n == ".wh..wh..opq":
                 opq.add(rel)
                 continue
