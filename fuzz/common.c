@@ -66,9 +66,11 @@ static const char *fz_built;
 static int fz_rm_all(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
-	(void)flag;
 	(void)ftw;
-	chmod(path, 0700);
+	/* a directory may have lost its write bit; never chmod through a
+	 * symlink (the fixtures hold links to / and beyond) */
+	if (flag == FTW_DP)
+		chmod(path, 0700);
 	remove(path);
 	return 0;
 }
