@@ -388,12 +388,14 @@ for scen in "$HERE"/scenarios/*.sh; do
 	[ -e "$scen" ] || continue
 	name=$(basename "$scen" .sh)
 	selected=0
+	set -f # the patterns are matched against names, not expanded
 	for g in $GLOB; do
 		# shellcheck disable=SC2254 # GLOB is a pattern on purpose
 		case $name in
 		$g) selected=1 ;;
 		esac
 	done
+	set +f
 	[ "$selected" = 1 ] || continue
 	modes=$(header "$scen" modes)
 	needs=$(header "$scen" needs)
