@@ -1,8 +1,9 @@
 #!/bin/sh
 # Checks of fuss's own behaviour where the kernel is no oracle: the command
 # line (one line, exit 2, nothing created), exit statuses, the read-only
-# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, and that vfsd and
-# the worker threads are separate processes/threads.
+# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, chardev mode
+# refused without mknod and run unprivileged, and that vfsd and the worker
+# threads are separate processes/threads.
 #   sh tests/e2e/fuss-only.sh /abs/path/fuss /abs/path/probe
 # Prints PASS/FAIL per check and "fuss-only: N passed, N failed".
 set -u
@@ -150,6 +151,17 @@ else
 	expect chardev-unprivileged "0 0,0 y none" "$? $(stat -c '%t,%T' "$T/u/f" 2>/dev/null) \
 $(getfattr --only-values -n user.overlay.opaque "$T/u/d" 2>/dev/null) \
 $(getfattr -n trusted.overlay.opaque "$T/u/d" >/dev/null 2>&1 && echo trusted || echo none)"
+	# Copy-up runs with the user's rights: a lower file its owner cannot
+	# read is not copied up (EACCES; the kernel copies up as the mounter).
+	fresh
+	chmod 0200 "$T/l1/f"
+	chown -R 65534:65534 "$T/l1" "$T/l2" "$T/u"
+	out=$($as_user "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" --upperdir="$T/u" \
+		-- sh -c "$PROBE open $T/m/f O_WRONLY; $PROBE chmod $T/m/f 0600")
+	expect unprivileged-copyup-unreadable "ERR EACCES
+ERR EACCES
+200" "$out
+$(stat -c %a "$T/l1/f")$(ls -A "$T/u")"
 fi
 
 # OCI-style lower layers (.wh. files and .wh..wh..opq) are read

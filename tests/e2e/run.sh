@@ -550,6 +550,10 @@ for scen in "$HERE"/scenarios/*.sh; do
 			normalise "$F" "$F/stderr" >"$rd/stderr.fuss"
 			compare stdout "$rd/stdout.kernel" "$rd/stdout.fuss"
 			compare stderr "$rd/stderr.kernel" "$rd/stderr.fuss"
+			# Equal failures to switch user would compare nothing.
+			if [ -n "$UNPRIV" ] && grep -q '^probe: cannot drop to' "$K/stderr"; then
+				what="$what${what:+, }switches user unprivileged (needs \"# unpriv: skip REASON\")"
+			fi
 		fi
 		if [ "$kok" = 1 ] && [ "$upper" = 1 ]; then
 			# The kernel writes chardev markers; fuss must write only
