@@ -62,7 +62,7 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean format check-format bench-micro bench-scale
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan check-unpriv clean format check-format bench-micro bench-scale
 all: $(FUSS) $(BUILD)/probe
 
 $(BUILD)/%.o: %.c
@@ -132,6 +132,11 @@ test-unit: $(UNIT_BINS)
 test-e2e: $(FUSS) $(BUILD)/probe
 	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
+
+# The whole end-to-end suite with fuss and the scenarios run as nobody
+# (the harness itself needs root for the kernel mounts).
+check-unpriv: $(FUSS) $(BUILD)/probe
+	$(Q)FUSS_E2E_USER=65534 sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined test-unit test-e2e
