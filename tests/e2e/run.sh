@@ -95,8 +95,8 @@ if [ -n "$UNPRIV" ]; then
 	RUNNER=e2e-unpriv
 	UUID=${UNPRIV%%:*}
 	UGID=${UNPRIV#*:}
-	case $UUID$UGID in
-	'' | *[!0-9]*)
+	case $UUID:$UGID in
+	:* | *: | *[!0-9:]* | *:*:*)
 		echo "run.sh: FUSS_E2E_USER=$UNPRIV: expected UID or UID:GID" >&2
 		exit 2
 		;;
