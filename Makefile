@@ -72,8 +72,8 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan clean \
-	fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
+.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan check-unpriv \
+	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory soak
 all: $(FUSS) $(BUILD)/probe
 
@@ -176,6 +176,12 @@ soak: $(FUSS)
 ASAN_ENV := UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	FUSS_STRESS_CHURN="16 60" FUSS_STRESS_THREADS="8 100" FUSS_STRESS_TIMEOUT=900 \
 	FUSS_MEMORY_BOUND_MB=2048
+
+# The whole end-to-end suite with fuss and the scenarios run as nobody
+# (the harness itself needs root for the kernel mounts).
+check-unpriv: $(FUSS) $(BUILD)/probe
+	$(Q)FUSS_E2E_USER=65534 sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
+
 check-asan:
 	$(Q)$(MAKE) --no-print-directory SAN=address,undefined check-asan-run
 

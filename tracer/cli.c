@@ -118,8 +118,8 @@ static int probe_chardev(struct fuss_config *cfg)
 
 		if (e == EPERM && !has_cap(CAP_MKNOD))
 			return fail("--whiteout=chardev: cannot create a 0:0 whiteout device "
-				    "in %s: %s (the kernel refuses it without CAP_MKNOD "
-				    "here; use --whiteout=fileprefix)", upper, strerror(e));
+				    "in %s: %s (without CAP_MKNOD this needs Linux 5.8 or "
+				    "later; use --whiteout=fileprefix)", upper, strerror(e));
 		return fail("--whiteout=chardev: cannot create a 0:0 whiteout device in "
 			    "%s: %s", upper, strerror(e));
 	}

@@ -203,6 +203,29 @@ int tr_perm_may(struct tr_call *c, const struct tr_res *res, enum tr_intent inte
 	return 0;
 }
 
+int tr_perm_delete_mountpoint(struct tr_call *c)
+{
+	const struct tr_creds *cr = creds_of(c);
+	char parent[PATH_MAX];
+	struct stat dir, victim;
+	const char *mp = tr.cfg->mountpoint;
+	const char *slash = strrchr(mp, '/');
+	size_t len = slash && slash != mp ? (size_t)(slash - mp) : 1;
+	int err;
+
+	if (!cr || len >= sizeof(parent))
+		return 0;
+	memcpy(parent, mp, len);
+	parent[len] = '\0';
+	if (lstat(parent, &dir) < 0 || lstat(mp, &victim) < 0)
+		return 0; /* no host entry to delete: only the mount says no */
+	if ((err = may_access(cr, &dir, W_OK | X_OK)) < 0)
+		return err;
+	if ((dir.st_mode & S_ISVTX) && dir.st_uid != cr->fsuid && !owner_or_cap(cr, &victim))
+		return -EPERM;
+	return 0;
+}
+
 int tr_perm_chown(struct tr_call *c, const struct tr_res *res, uint32_t uid, uint32_t gid)
 {
 	const struct tr_creds *cr = creds_of(c);

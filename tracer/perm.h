@@ -31,6 +31,10 @@ int tr_perm_search(struct tr_call *c, const struct tr_res *res, bool whole);
 /* 0 when the caller may do `intent` to the resolved existing name; -EACCES
  * or -EPERM as the kernel would say. */
 int tr_perm_may(struct tr_call *c, const struct tr_res *res, enum tr_intent intent);
+/* unlink or rmdir of the mountpoint: the kernel checks the caller may
+ * delete the host's entry from its parent (write and search, sticky bit)
+ * before it finds a mount there. 0 or -EACCES/-EPERM. */
+int tr_perm_delete_mountpoint(struct tr_call *c);
 /* chown to (uid, gid) (-1 = unchanged): 0 or -EPERM. */
 int tr_perm_chown(struct tr_call *c, const struct tr_res *res, uint32_t uid, uint32_t gid);
 /* setxattr/removexattr of `name`: 0, -EPERM or -EACCES. */

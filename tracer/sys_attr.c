@@ -179,6 +179,26 @@ int sys_fd_enter(struct tr_call *c)
 	}
 }
 
+/* Flags the kernel refuses with EINVAL before it looks the path up: the
+ * call must fail with nothing copied up. */
+static bool bad_at_flags(struct tr_call *c)
+{
+	int arg;
+
+	switch (c->sys) {
+	case FUSS_SYS_fchmodat2:
+	case FUSS_SYS_utimensat:
+		arg = 3;
+		break;
+	case FUSS_SYS_fchownat:
+		arg = 4;
+		break;
+	default:
+		return false;
+	}
+	return (unsigned)arch_arg(&c->regs, arg) & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH);
+}
+
 int sys_copyup_enter(struct tr_call *c)
 {
 	char path[PATH_MAX];
@@ -186,6 +206,8 @@ int sys_copyup_enter(struct tr_call *c)
 	unsigned flags = tr_systab[c->sys].flags;
 	int err;
 
+	if (bad_at_flags(c))
+		return -EINVAL;
 	if ((err = tr_call_read_resolve(c, path, sizeof(path), &res)) == TR_RUN) {
 		/* An empty path: with AT_EMPTY_PATH the call acts on the dirfd. */
 		if (SF_HAS(flags, 4) && SF_HAS(flags, 8) &&
@@ -216,6 +238,8 @@ int sys_utimensat_enter(struct tr_call *c)
 	struct timespec ts[2];
 	unsigned long times = arch_arg(&c->regs, 2);
 
+	if (bad_at_flags(c))
+		return -EINVAL;
 	/* Both times UTIME_OMIT: the kernel does nothing, not even a lookup. */
 	if (times && tr_mem_read(c->t->tid, times, ts, sizeof(ts)) == sizeof(ts) &&
 	    ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "path.h"
+#include "perm.h"
 #include "sys.h"
 
 /* A new name about to be created by vfsd; only a directory may be named
@@ -283,8 +284,12 @@ int sys_unlink_enter(struct tr_call *c)
 		return rmdir ? -EINVAL : -EISDIR;
 	if (res.last_dot == 2)
 		return rmdir ? -ENOTEMPTY : -EISDIR;
-	if (!res.vrel_len && res.exists)
-		return rmdir ? -EBUSY : -EISDIR;
+	if (!res.vrel_len && res.exists) {
+		/* unlink("M/") is EISDIR before any permission check. */
+		if (!rmdir && res.trailing_slash)
+			return -EISDIR;
+		return tr_perm_delete_mountpoint(c) ?: (rmdir ? -EBUSY : -EISDIR);
+	}
 	if (!tr.cfg->layer[0])
 		return -EROFS; /* before the name is even looked at */
 	if (!res.exists)

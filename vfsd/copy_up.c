@@ -395,9 +395,27 @@ out_free:
 	return err;
 }
 
+/* The kernel copies up with the mounter's rights, so a copy goes into an
+ * upper dir whatever its mode (a 0555 lower dir copied up, then one of its
+ * children). An unprivileged vfsd owns the dirs it made there: it adds the
+ * owner's write and search bits for the copy and takes them back after.
+ * Returns the mode to put back, or 0 when nothing was changed. */
+static mode_t vfsd_dir_open_up(const struct vfsd *v, int dfd, char path[VFSD_PROC_PATH_MAX])
+{
+	struct stat st;
+
+	snprintf(path, VFSD_PROC_PATH_MAX, "/proc/self/fd/%d", dfd);
+	if (v->is_root || fstat(dfd, &st) < 0 || (st.st_mode & 0300) == 0300 ||
+	    st.st_uid != geteuid())
+		return 0;
+	return chmod(path, (st.st_mode | 0300) & 07777) == 0 ? st.st_mode : 0;
+}
+
 int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,
 		 const struct stat *st, uint64_t *bytes)
 {
+	char dpath[VFSD_PROC_PATH_MAX];
+	mode_t dmode = vfsd_dir_open_up(v, dst_dfd, dpath);
 	int err;
 
 	*bytes = 0;
@@ -405,6 +423,8 @@ int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,
 		err = vfsd_copy_file(v, src_dfd, dst_dfd, name, st, bytes);
 	else
 		err = vfsd_copy_other(v, src_dfd, dst_dfd, name, st);
+	if (dmode)
+		chmod(dpath, dmode & 07777);
 	fuss_debug("copy-up \"%s\" (0%o) = %d", name, st->st_mode, err);
 	return err;
 }

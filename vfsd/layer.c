@@ -126,11 +126,15 @@ static int layer_entry_whiteout_x(int dirfd, const char *name,
 		return st->st_rdev == makedev(0, 0);
 	if (!S_ISREG(st->st_mode) || st->st_size != 0 || xwh == 0)
 		return 0;
+	/* The dir first: only a dir marked for them holds xattr whiteouts,
+	 * and an unprivileged vfsd cannot read the user.* xattrs of a file it
+	 * may not read (tar's mode-0 placeholders). */
+	if (xwh < 0 && (ret = layer_dir_xwhiteouts(dirfd)) <= 0)
+		return ret;
+	ret = 0;
 	for (size_t i = 0; i < 2 && ret == 0; i++)
 		ret = layer_xattr_is(dirfd, name, layer_whiteout_xattrs[i], NULL);
-	if (ret <= 0 || xwh > 0)
-		return ret;
-	return layer_dir_xwhiteouts(dirfd);
+	return ret;
 }
 
 int layer_entry_whiteout(int dirfd, const char *name, const struct stat *st)

@@ -283,10 +283,13 @@ static void vfsd_refresh(struct vfsd *v, struct vfsd_walk *w)
 
 /* --- permissions ---------------------------------------------------------- */
 
-/* Only a root vfsd can do what the tracee could not; check for it then. */
+/* The caller's rights are checked here, before anything is copied up: a
+ * root vfsd could do what the tracee could not, and an unprivileged one
+ * would otherwise meet the refusal only once parents were copied up (the
+ * kernel checks first). A root caller of a root vfsd is left to the kernel. */
 static bool vfsd_checks(const struct vfsd *v, const struct shm_creds *c)
 {
-	return c && v->is_root && c->fsuid != 0;
+	return c && (!v->is_root || c->fsuid != 0);
 }
 
 static bool vfsd_in_group(const struct shm_creds *c, gid_t gid)
@@ -621,7 +624,7 @@ static int vfsd_create(struct vfsd *v, const char *path, const struct shm_creds 
 	if (!err && (n->mode & S_IFMT) == S_IFCHR && n->dev == 0)
 		err = -EPERM;   /* overlayfs refuses to create a whiteout */
 	if (!err && (S_ISCHR(n->mode) || S_ISBLK(n->mode)) && vfsd_checks(v, c))
-		err = -EPERM;   /* the caller has no CAP_MKNOD */
+		err = -EPERM;   /* the caller has no CAP_MKNOD (taken as root's only) */
 	if (!err)
 		err = vfsd_walk_upper(v, path, c, &w);
 	if (err)

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Checks of fuss's own behaviour where the kernel is no oracle: the command
 # line (one line, exit 2, nothing created), exit statuses, the read-only
-# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, that vfsd and
-# the worker threads are separate processes/threads, and the calls fuss
-# refuses (32-bit, x32, io_uring, file handles, mount family, ptrace).
+# overlay, reserved `.wh.` names, OCI-style `.wh.` layers, chardev mode
+# refused without mknod and run unprivileged, that vfsd and the worker
+# threads are separate processes/threads, and the calls fuss refuses
+# (32-bit, x32, io_uring, file handles, mount family, ptrace).
 #   sh tests/e2e/fuss-only.sh /abs/path/fuss /abs/path/probe
 # Prints PASS/FAIL per check and "fuss-only: N passed, N failed".
 set -u
@@ -22,13 +23,18 @@ fresh() {
 	echo low >"$T/l2/d/x"
 }
 
-# usage errors: exit 2, exactly one line on stderr, nothing created
+# usage errors: exit 2, exactly one line on stderr, nothing created.
+# $WRAP: a command prefix fuss runs under; $OWN: owner given to the layers.
+WRAP=
+OWN=
 usage_case() {
 	name=$1
 	shift
 	fresh
+	[ -z "$OWN" ] || chown -R "$OWN" "$T/l1" "$T/l2" "$T/u"
 	before=$(find "$T" -path "$T/out" -prune -o -path "$T/err" -prune -o -print | sort | md5sum)
-	"$FUSS" "$@" >"$T/out" 2>"$T/err"
+	# shellcheck disable=SC2086 # a command prefix or none
+	$WRAP "$FUSS" "$@" >"$T/out" 2>"$T/err"
 	st=$?
 	after=$(find "$T" -path "$T/out" -prune -o -path "$T/err" -prune -o -print | sort | md5sum)
 	lines=$(wc -l <"$T/err")
@@ -147,6 +153,55 @@ expect fileprefix-whiteout-file "yes" "$([ -f "$T/u/.wh.f" ] && [ ! -s "$T/u/.wh
 fresh
 run --whiteout=chardev -- rm "$T/m/f"
 expect chardev-whiteout-device "0,0" "$(stat -c '%t,%T' "$T/u/f" 2>/dev/null)"
+
+# --whiteout=chardev is refused at start (one line, status 2, nothing left
+# in the upper dir) where the upper dir does not take a 0:0 device: nomknod
+# makes mknod fail with EPERM as kernels before 5.8 do without CAP_MKNOD
+# (as root, fuss runs as nobody for it). Unprivileged on Linux 5.8+, it
+# writes 0:0 devices and user.overlay.opaque (trusted.* needs CAP_SYS_ADMIN).
+SRC=$(cd "$(dirname "$0")" && pwd)/src
+as_user=
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chmod 0755 "$T"
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if cc -o "$T/nomknod" "$SRC/nomknod.c" 2>"$T/cc.err"; then
+	WRAP="$as_user $T/nomknod"
+	[ -n "$as_user" ] && OWN=65534:65534
+	usage_case chardev-without-mknod --mountpoint="$T/m" --lowerdir="$T/l1" \
+		--upperdir="$T/u" --whiteout=chardev -- true
+	expect chardev-without-mknod-says-why yes \
+		"$(grep -q 'cannot create a 0:0 whiteout device' "$T/err" && echo yes)"
+	WRAP=
+	OWN=
+else
+	ko nomknod-build "$(head -n 1 "$T/cc.err")"
+fi
+kver=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ -z "$as_user" ]; then
+	sk chardev-unprivileged "needs root (to run fuss as nobody) and setpriv"
+elif [ "$kver" -lt 5008 ]; then
+	sk chardev-unprivileged "Linux $(uname -r) refuses 0:0 devices without CAP_MKNOD (5.8+ allows them)"
+else
+	fresh
+	chown -R 65534:65534 "$T/l1" "$T/l2" "$T/u"
+	$as_user "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" --upperdir="$T/u" \
+		--whiteout=chardev -- sh -c "rm $T/m/f && rm -r $T/m/d && mkdir $T/m/d"
+	expect chardev-unprivileged "0 0,0 y none" "$? $(stat -c '%t,%T' "$T/u/f" 2>/dev/null) \
+$(getfattr --only-values -n user.overlay.opaque "$T/u/d" 2>/dev/null) \
+$(getfattr -n trusted.overlay.opaque "$T/u/d" >/dev/null 2>&1 && echo trusted || echo none)"
+	# Copy-up runs with the user's rights: a lower file its owner cannot
+	# read is not copied up (EACCES; the kernel copies up as the mounter).
+	fresh
+	chmod 0200 "$T/l1/f"
+	chown -R 65534:65534 "$T/l1" "$T/l2" "$T/u"
+	out=$($as_user "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" --upperdir="$T/u" \
+		-- sh -c "$PROBE open $T/m/f O_WRONLY; $PROBE chmod $T/m/f 0600")
+	expect unprivileged-copyup-unreadable "ERR EACCES
+ERR EACCES
+200" "$out
+$(stat -c %a "$T/l1/f")$(ls -A "$T/u")"
+fi
 
 # OCI-style lower layers (.wh. files and .wh..wh..opq) are read
 fresh

@@ -3,6 +3,7 @@
 # overlayfs mount built from identical layers, compares the two, and checks
 # that fuss, the kernel and fuse-overlayfs read each other's layers.
 #   sh tests/e2e/run.sh /abs/path/fuss /abs/path/probe [SCENARIO-GLOB]
+# (SCENARIO-GLOB may hold several patterns separated by spaces)
 #
 # fixture.sh builds the starting layers once; every run below starts from
 # a fresh copy of them (cp -a, checked once to copy them exactly).
@@ -51,6 +52,25 @@
 # 1-4 without the upper-dir comparison, no steps 5-8 since no layer can
 # change).
 #
+# "# unpriv: skip REASON": the scenario cannot run unprivileged (below); it
+# prints SKIP with REASON in an unprivileged run.
+#
+# Unprivileged run (FUSS_E2E_USER=UID[:GID], GID defaults to UID): the
+# harness stays root, but fuss and every scenario run as that user with no
+# capabilities (setpriv --reuid --regid --clear-groups), on layers the user
+# owns: every entry of the fixture is chowned to the user (modes are kept,
+# so 0600/0700/0444 entries keep their meaning for their owner) and its
+# opaque marker becomes user.overlay.opaque, since trusted.* xattrs are
+# invisible without CAP_SYS_ADMIN. The kernel side is mounted by root with
+# userxattr (it then reads and writes user.overlay.*, as fuss does
+# unprivileged) and the scenario runs inside it as the same user, so
+# permission checks apply to that user; the kernel's copy-up still runs
+# with the mounter's credentials. Step 8 is skipped (fuse-overlayfs mounted
+# by root writes trusted.overlay.* markers, unreadable by the user). Runner
+# name: e2e-unpriv.
+#
+# FUSS_E2E_MODES="chardev"  whiteout modes to run (default: both)
+# FUSS_E2E_CROSS=0     only steps 1-4 (no cross-reading steps 5-8)
 # FUSS_E2E_KEEP=1      keep the run directories (/tmp/fuss-e2e.*)
 # FUSS_E2E_SELFTEST=1  run the kernel in place of fuss (validates the harness)
 # FUSS_E2E_TIMEOUT=N   seconds allowed for one scenario run (default 120)
@@ -71,13 +91,39 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SELFTEST=${FUSS_E2E_SELFTEST:-0}
 KEEP=${FUSS_E2E_KEEP:-0}
 TMO=${FUSS_E2E_TIMEOUT:-120}
-MODES="fileprefix chardev"
+MODES=${FUSS_E2E_MODES:-fileprefix chardev}
+CROSS=${FUSS_E2E_CROSS:-1}
+UNPRIV=${FUSS_E2E_USER:-}
 DIFFCAP=40
+RUNNER=e2e
+# AS_USER: the prefix that runs fuss and the scenarios (empty: as root).
+AS_USER=
+if [ -n "$UNPRIV" ]; then
+	RUNNER=e2e-unpriv
+	UUID=${UNPRIV%%:*}
+	UGID=${UNPRIV#*:}
+	case $UUID:$UGID in
+	:* | *: | *[!0-9:]* | *:*:*)
+		echo "run.sh: FUSS_E2E_USER=$UNPRIV: expected UID or UID:GID" >&2
+		exit 2
+		;;
+	esac
+	AS_USER="setpriv --reuid=$UUID --regid=$UGID --clear-groups"
+fi
 
 export LC_ALL=C TZ=UTC
 unset CDPATH ENV BASH_ENV GIT_DIR GIT_WORK_TREE 2>/dev/null || true
 umask 022
 
+for mode in $MODES; do
+	case $mode in
+	fileprefix | chardev) ;;
+	*)
+		echo "run.sh: FUSS_E2E_MODES: $mode: expected fileprefix or chardev" >&2
+		exit 2
+		;;
+	esac
+done
 if [ "$SELFTEST" != 1 ] && [ ! -x "$FUSS" ]; then
 	echo "run.sh: $FUSS: not an executable" >&2
 	exit 2
@@ -132,16 +178,25 @@ trap 'exit 141' PIPE
 # redirect_dir, index and metacopy are off so that the kernel writes the
 # plain format fuss writes (a directory rename that needs a redirect gives
 # EXDEV). With an empty WORKDIR: the read-only overlay of L1:L2 alone.
+# In an unprivileged run it reads and writes user.overlay.* (userxattr).
 ovl_mount() {
 	if [ -z "$2" ]; then
-		mount -t overlay overlay -o "lowerdir=$1/L1:$1/L2" "$M"
+		mount -t overlay overlay -o "lowerdir=$1/L1:$1/L2$OVL_XATTR" "$M"
 		return
 	fi
 	mkdir -p "$2"
 	mount -t overlay overlay \
-		-o "lowerdir=$1/L1:$1/L2,upperdir=$1/U,workdir=$2,redirect_dir=off,index=off,metacopy=off" \
+		-o "lowerdir=$1/L1:$1/L2,upperdir=$1/U,workdir=$2,$OVL_REDIRECT,index=off,metacopy=off$OVL_XATTR" \
 		"$M"
 }
+# (userxattr refuses redirect_dir=off, which follows redirects: nofollow
+# neither makes nor follows them.)
+OVL_XATTR=
+OVL_REDIRECT=redirect_dir=off
+if [ -n "$UNPRIV" ]; then
+	OVL_XATTR=,userxattr
+	OVL_REDIRECT=redirect_dir=nofollow
+fi
 
 # fovl_mount LAYERDIR WORKDIR: fuse-overlayfs of LAYERDIR/{L1,L2,U} at $M
 # (it puts itself in the background once the mount is up).
@@ -168,14 +223,15 @@ fuss_view() {
 	reset_m
 	if [ "$SELFTEST" = 1 ]; then
 		if mount -t overlay overlay \
-			-o "lowerdir=$2/U:$2/L1:$2/L2" "$M" 2>"$1.err"; then
+			-o "lowerdir=$2/U:$2/L1:$2/L2$OVL_XATTR" "$M" 2>"$1.err"; then
 			merged_view "$1"
 			unmount_all
 		else
 			cat "$1.err" >"$1"
 		fi
 	else
-		TREE_MARKERS=none timeout -k 5 "$TMO" "$FUSS" --mountpoint="$M" \
+		# shellcheck disable=SC2086 # $AS_USER: a command prefix or none
+		TREE_MARKERS=none timeout -k 5 "$TMO" $AS_USER "$FUSS" --mountpoint="$M" \
 			--lowerdir="$2/U:$2/L1:$2/L2" -- sh "$HERE/tree.sh" "$M" \
 			>"$1" 2>&1 </dev/null || echo "fuss failed: $?" >>"$1"
 	fi
@@ -194,6 +250,7 @@ scenario_fixture() {
 		sed -n "1,${DIFFCAP}p" "$SFIX.log"
 		return 1
 	fi
+	[ -n "$UNPRIV" ] && unpriv_fixture "$SFIX"
 	TREE_RAW=1 sh "$HERE/tree.sh" "$SFIX/L1" >"$SFIX.L1"
 	TREE_RAW=1 sh "$HERE/tree.sh" "$SFIX/L2" >"$SFIX.L2"
 }
@@ -204,12 +261,14 @@ header() {
 }
 
 # run_scenario SCENARIO RUNDIR CMD...: runs CMD with cwd=/, env for the
-# scenario, output into RUNDIR/{stdout,stderr,status}.
+# scenario, output into RUNDIR/{stdout,stderr,status}. The caller puts
+# $AS_USER in CMD where it belongs; HOME is the user's.
 run_scenario() {
 	scen=$1
 	rdir=$2
 	shift 2
 	mkdir -p "$rdir/home"
+	[ -n "$UNPRIV" ] && chown "$UUID:$UGID" "$rdir/home"
 	(
 		cd / || exit 1
 		HOME=$rdir/home M=$M PROBE=$PROBE GIT_CONFIG_NOSYSTEM=1 \
@@ -237,6 +296,45 @@ compare() {
 	fi
 }
 
+# unpriv_check: prints why the unprivileged run cannot go ahead, or
+# nothing. The user must reach fuss, the probe and the scenarios, and must
+# have no capability left (fuss has to run entirely unprivileged).
+unpriv_check() {
+	if ! command -v setpriv >/dev/null 2>&1; then
+		echo "setpriv is not installed (package util-linux)"
+		return
+	fi
+	for f in "$FUSS" "$PROBE"; do
+		[ "$SELFTEST" = 1 ] && [ "$f" = "$FUSS" ] && continue
+		if ! $AS_USER test -x "$f"; then
+			echo "user $UNPRIV cannot run $f"
+			return
+		fi
+	done
+	if ! $AS_USER test -r "$HERE/scenarios" || ! $AS_USER test -x "$HERE/scenarios"; then
+		echo "user $UNPRIV cannot read $HERE/scenarios"
+		return
+	fi
+	caps=$($AS_USER sh -c "grep -E '^Cap(Prm|Eff|Amb):' /proc/self/status" |
+		awk '{ print $2 }' | sort -u)
+	if [ "$caps" != 0000000000000000 ]; then
+		echo "setpriv leaves capabilities to user $UNPRIV: $caps"
+	fi
+}
+
+# unpriv_fixture DIR: the fixture as the user's own layers: every entry
+# chowned to the user, trusted.overlay.opaque replaced by user.overlay.opaque
+# (the kernel with userxattr and an unprivileged fuss read only that one).
+unpriv_fixture() {
+	chown -R -h "$UUID:$UGID" "$1"
+	getfattr -R -P -h -n trusted.overlay.opaque --absolute-names "$1" 2>/dev/null |
+		sed -n 's/^# file: //p' | while IFS= read -r f; do
+		setfattr -h -x trusted.overlay.opaque "$f"
+		setfattr -h -n user.overlay.opaque -v y "$f"
+	done
+	# setfattr changes ctime only; mtimes stay the fixture's
+}
+
 passed=0
 failed=0
 skipped=0
@@ -253,6 +351,9 @@ else
 		skip_all="mount -t overlay failed: $(head -n 1 "$t/err")"
 	fi
 	rm -rf "$t"
+fi
+if [ -z "$skip_all" ] && [ -n "$UNPRIV" ]; then
+	skip_all=$(unpriv_check)
 fi
 
 # The fuse-overlayfs steps (6 and 8) need the tool, /dev/fuse and a mount.
@@ -292,6 +393,7 @@ if [ -z "$skip_all" ]; then
 		sed -n "1,${DIFFCAP}p" "$TOP/fixture.log" >&2
 		exit 2
 	fi
+	[ -n "$UNPRIV" ] && unpriv_fixture "$FIX"
 	cp -a "$FIX" "$TOP/fixture-copy"
 	for l in L1 L2 U; do
 		TREE_RAW=1 sh "$HERE/tree.sh" "$FIX/$l" >"$TOP/fixture.$l"
@@ -305,19 +407,36 @@ if [ -z "$skip_all" ]; then
 	rm -rf "$TOP/fixture-copy"
 fi
 
+[ "$CROSS" = 1 ] || echo "run.sh: FUSS_E2E_CROSS=$CROSS: steps 5-8 (layer cross-reading) not run"
+[ -n "$UNPRIV" ] && echo "run.sh: fuss and the scenarios run as $UUID:$UGID, the kernel side mounted with userxattr"
 for scen in "$HERE"/scenarios/*.sh; do
 	[ -e "$scen" ] || continue
 	name=$(basename "$scen" .sh)
-	# shellcheck disable=SC2254 # GLOB is a pattern on purpose
-	case $name in
-	$GLOB) ;;
-	*) continue ;;
-	esac
+	selected=0
+	set -f # the patterns are matched against names, not expanded
+	for g in $GLOB; do
+		# shellcheck disable=SC2254 # GLOB is a pattern on purpose
+		case $name in
+		$g) selected=1 ;;
+		esac
+	done
+	set +f
+	[ "$selected" = 1 ] || continue
 	modes=$(header "$scen" modes)
 	needs=$(header "$scen" needs)
 	treeopt=$(header "$scen" tree)
 	interop=$(header "$scen" interop)
 	upperopt=$(header "$scen" upper)
+	unpriv_skip=
+	[ -n "$UNPRIV" ] && unpriv_skip=$(header "$scen" unpriv)
+	case $unpriv_skip in
+	"" | "skip "?*) ;;
+	*)
+		echo "FAIL $name: unknown header \"# unpriv: $unpriv_skip\""
+		failed=$((failed + 1))
+		continue
+		;;
+	esac
 	missing=
 	for tool in $needs; do
 		command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
@@ -369,6 +488,11 @@ for scen in "$HERE"/scenarios/*.sh; do
 			skipped=$((skipped + 1))
 			continue
 		fi
+		if [ -n "$unpriv_skip" ]; then
+			echo "SKIP $name [$mode]: unprivileged: ${unpriv_skip#skip }"
+			skipped=$((skipped + 1))
+			continue
+		fi
 
 		rd=$TOP/$name.$mode
 		F=$rd/f
@@ -392,15 +516,16 @@ for scen in "$HERE"/scenarios/*.sh; do
 		reset_m
 		if [ "$SELFTEST" = 1 ]; then
 			if ovl_mount "$F" "$fw" 2>"$F/mount.err"; then
-				run_scenario "$scen" "$F" sh -e "$scen"
+				# shellcheck disable=SC2086 # a command prefix or none
+				run_scenario "$scen" "$F" $AS_USER sh -e "$scen"
 				unmount_all
 			else
 				what="selftest mount failed"
 				cat "$F/mount.err" >>"$rd/detail"
 			fi
 		else
-			# shellcheck disable=SC2086 # $fupper: one word or none; options
-			run_scenario "$scen" "$F" "$FUSS" ${FUSS_E2E_OPTS:-} --mountpoint="$M" \
+			# shellcheck disable=SC2086 # $fupper: one word or none; options, prefix
+			run_scenario "$scen" "$F" $AS_USER "$FUSS" ${FUSS_E2E_OPTS:-} --mountpoint="$M" \
 				--lowerdir="$F/L1:$F/L2" $fupper \
 				--whiteout="$mode" -- sh -e "$scen"
 		fi
@@ -422,7 +547,8 @@ for scen in "$HERE"/scenarios/*.sh; do
 			cp -a "$SFIX" "$K"
 			reset_m
 			if ovl_mount "$K" "$kw" 2>"$K/mount.err"; then
-				run_scenario "$scen" "$K" sh -e "$scen"
+				# shellcheck disable=SC2086 # a command prefix or none
+				run_scenario "$scen" "$K" $AS_USER sh -e "$scen"
 				[ "$upper" = 1 ] && merged_view "$K/merged"
 				unmount_all
 				kok=1
@@ -430,7 +556,7 @@ for scen in "$HERE"/scenarios/*.sh; do
 					sh "$HERE/tree.sh" "$K/U" >"$K/upper"
 			fi
 			# 7. fuss reads the kernel's layers (once per scenario)
-			if [ "$kok" = 1 ] && [ "$upper" = 1 ] && [ "$cross" = 1 ]; then
+			if [ "$kok" = 1 ] && [ "$upper" = 1 ] && [ "$cross" = 1 ] && [ "$CROSS" = 1 ]; then
 				fuss_view "$K/merged.fuss" "$K"
 				compare "fuss's view of the kernel's layers" \
 					"$K/merged" "$K/merged.fuss" \
@@ -455,6 +581,10 @@ for scen in "$HERE"/scenarios/*.sh; do
 			normalise "$F" "$F/stderr" >"$rd/stderr.fuss"
 			compare stdout "$rd/stdout.kernel" "$rd/stdout.fuss"
 			compare stderr "$rd/stderr.kernel" "$rd/stderr.fuss"
+			# Equal failures to switch user would compare nothing.
+			if [ -n "$UNPRIV" ] && grep -q '^probe: cannot drop to' "$K/stderr"; then
+				what="$what${what:+, }switches user unprivileged (needs \"# unpriv: skip REASON\")"
+			fi
 		fi
 		if [ "$kok" = 1 ] && [ "$upper" = 1 ]; then
 			# The kernel writes chardev markers; fuss must write only
@@ -467,7 +597,7 @@ for scen in "$HERE"/scenarios/*.sh; do
 			compare "upper tree" "$K/upper" "$rd/upper.fuss"
 
 			# 5. the kernel reads fuss's layers as it read its own
-			if [ "$fmarkers" = chardev ] && [ "$cross" = 1 ]; then
+			if [ "$fmarkers" = chardev ] && [ "$cross" = 1 ] && [ "$CROSS" = 1 ]; then
 				reset_m
 				if ovl_mount "$F" "$F/W2" 2>"$F/mount2.err"; then
 					merged_view "$rd/merged.kernel-on-fuss"
@@ -482,7 +612,7 @@ for scen in "$HERE"/scenarios/*.sh; do
 			fi
 
 			# 6. fuse-overlayfs reads fuss's layers
-			if [ "$cross" = 0 ]; then
+			if [ "$cross" = 0 ] || [ "$CROSS" != 1 ]; then
 				:
 			elif [ -n "$fovl_skip" ]; then
 				fovl_skip_line "$name" "$mode" "fuse-overlayfs reading fuss's layers"
@@ -512,8 +642,12 @@ for scen in "$HERE"/scenarios/*.sh; do
 		fi
 
 		# 8. fuss reads what fuse-overlayfs wrote
-		if [ "$upper" = 1 ] && [ "$fovl_writer" = 1 ] && [ "$mode" = chardev ]; then
-			if [ -n "$fovl_skip" ]; then
+		if [ "$upper" = 1 ] && [ "$fovl_writer" = 1 ] && [ "$mode" = chardev ] &&
+			[ "$CROSS" = 1 ]; then
+			if [ -n "$UNPRIV" ]; then
+				echo "SKIP $name [$mode] fuss reading fuse-overlayfs's layers: unprivileged: fuse-overlayfs mounted by root writes trusted.overlay.* markers, which the user cannot read"
+				skipped=$((skipped + 1))
+			elif [ -n "$fovl_skip" ]; then
 				fovl_skip_line "$name" "$mode" "fuss reading fuse-overlayfs's layers"
 			else
 				cp -a "$SFIX" "$O"
@@ -557,5 +691,5 @@ for scen in "$HERE"/scenarios/*.sh; do
 	fi
 done
 
-echo "e2e: $passed passed, $failed failed, $skipped skipped"
+echo "$RUNNER: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 # access/faccessat2 as uid 1000 on root-owned lower objects: EACCES for
 # missing permission bits, search permission on a 0700 dir, W_OK on
 # root's 0644 files; group bits with gid 0.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 for p in modes/ro.txt modes/private.txt modes/plain.txt modes/group.txt \
 	modes/exec.sh modes/sticky modes/closed merged only-l2.txt; do

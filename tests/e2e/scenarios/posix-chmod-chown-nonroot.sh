@@ -2,6 +2,7 @@
 # fchmodat2, explicit utimes) or EACCES (utimes to now without write
 # permission), and copies nothing up; the owner may chmod and chgrp only
 # to its own group.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t -U 1000 chmod "$M/modes/plain.txt" 0666
 t -U 1000 fchmodat2 "$M/modes/plain.txt" 0666 0

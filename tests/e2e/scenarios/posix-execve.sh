@@ -11,8 +11,3 @@ for p in bin/hello.sh bin/l1tool.sh hello-link bin-link/hello.sh modes/exec.sh \
 	shadow.txt/x merged/garbage link-dangling; do
 	t execve "$M/$p"
 done
-t -U 1000 execve "$M/bin/hello.sh"
-t -U 1000 execve "$M/modes/closed/x"
-chmod 0700 "$M/bin/hello.sh"
-t -U 1000 execve "$M/bin/hello.sh"
-t execve "$M/bin/hello.sh"

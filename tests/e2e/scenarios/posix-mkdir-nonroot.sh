@@ -1,6 +1,7 @@
 # mkdir(2) as uid 1000: EACCES in root's 0755 dirs (merged, lower-only,
 # deep lower chains) without copying any parent up; EEXIST still wins for
 # a name that exists; a 0700 dir denies search; a sticky dir allows it.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t -U 1000 mkdir "$M/merged/new" 0755
 t -U 1000 mkdir "$M/merged/sub" 0755

@@ -1,5 +1,6 @@
 # mknod(2) as uid 1000: devices need privilege (EPERM), fifos need write
 # permission on the directory (EACCES in root's dirs, fine in a sticky dir).
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t -U 1000 mknod "$M/modes/sticky/dev" chr 0644 1 3
 t -U 1000 mknod "$M/modes/sticky/wh" chr 0644 0 0

@@ -2,6 +2,7 @@
 # writing root's 0644 files, for creating in root's 0755 dirs (merged and
 # lower-only) and through a 0700 dir. A refused open copies nothing up;
 # a sticky 1777 lower dir accepts the new file.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t -U 1000 open "$M/modes/private.txt" O_RDONLY
 t -U 1000 open "$M/modes/group.txt" O_RDONLY

@@ -1,6 +1,7 @@
 # Sticky-bit and write-permission rules for unlink/rename/rmdir as
 # non-root: in a sticky 1777 lower dir only the owner (of the file or the
 # dir) may remove or rename; in root's 0755 dirs nobody else may.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t open "$M/modes/sticky/root.txt" 'O_WRONLY|O_CREAT' 0666
 t -U 1000 open "$M/modes/sticky/u1000.txt" 'O_WRONLY|O_CREAT' 0666

@@ -1,6 +1,7 @@
 # xattrs as uid 1000: trusted.* (overlay-private names included) is EPERM,
 # user.* on root's files is EACCES (nothing copied up), user.* on a sticky
 # dir not owned is EPERM; reading is allowed and lists only user.* names.
+# unpriv: skip switches to another user ($PROBE -U), which needs CAP_SETUID
 t() { printf '%s: ' "$*"; "$PROBE" "$@"; }
 t -U 1000 setxattr "$M/xattr.txt" trusted.foo 1
 t -U 1000 setxattr "$M/xattr.txt" trusted.overlay.opaque y
