@@ -41,11 +41,23 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 esc() {
 	sed -z 's/\\/\\134/g; s/\t/\\011/g; s/\r/\\015/g; s/\n/\\012/g' | tr '\0' '\n'
 }
-find "$D" -printf '%P\0%y\0%m\0%s\0%n\0%U:%G\0%T@\0%l\0' | esc |
-	paste -d '\t' - - - - - - - - >"$tmp/entries"
-(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum -z) | esc >"$tmp/sums"
-(cd "$D" && find . \( -type c -o -type b \) -exec stat --printf '%n\0%t:%T\0' {} +) |
-	esc | paste -d '\t' - - >"$tmp/rdevs"
+# Trees without such names (nearly all) take a shorter way with the same
+# output.
+tab=$(printf '\t') cr=$(printf '\r') nl='
+'
+odd="*[$tab$cr$nl\\\\]*"
+if [ -z "$(find "$D" \( -name "$odd" -o -lname "$odd" \) -print -quit)" ]; then
+	find "$D" -printf '%P\t%y\t%m\t%s\t%n\t%U:%G\t%T@\t%l\n' >"$tmp/entries"
+	(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum) >"$tmp/sums"
+	(cd "$D" && find . \( -type c -o -type b \) -exec stat -c '%n	%t:%T' {} +) \
+		>"$tmp/rdevs"
+else
+	find "$D" -printf '%P\0%y\0%m\0%s\0%n\0%U:%G\0%T@\0%l\0' | esc |
+		paste -d '\t' - - - - - - - - >"$tmp/entries"
+	(cd "$D" && find . -type f -print0 | xargs -0 -r sha256sum -z) | esc >"$tmp/sums"
+	(cd "$D" && find . \( -type c -o -type b \) -exec stat --printf '%n\0%t:%T\0' {} +) |
+		esc | paste -d '\t' - - >"$tmp/rdevs"
+fi
 (cd "$D" && getfattr -R -P -h -d -m - --absolute-names . 2>/dev/null) \
 	>"$tmp/xattrs" || true
 
