@@ -29,6 +29,7 @@
 
 #define SHM_WAIT_NS (100 * 1000 * 1000L)
 #define SHM_VFSD_GONE 2u
+#define SHM_VFSD_STOP 3u   /* the CLI asks vfsd to end (no tracee is left) */
 
 static void futex_wait(uint32_t *word, uint32_t val)
 {
@@ -141,10 +142,26 @@ int shm_req_next(struct shm_region *r, bool wait, volatile int *stop)
 		seen = ck_pr_load_32(&r->hdr->doorbell);
 		ck_pr_fence_load();
 		w = req_scan(r);
-		if (w >= 0 || !wait || (stop && *stop))
+		if (w >= 0 || !wait || (stop && *stop) || shm_vfsd_stopping(r))
 			return w;
 		futex_wait(&r->hdr->doorbell, seen);
 	}
+}
+
+/* CLI only: a request to stop that needs no signal handler to run (a
+ * sanitizer may hold a handler back until its next intercepted call). */
+void shm_vfsd_stop(struct shm_region *r)
+{
+	/* only a running vfsd: a dead one stays "gone" for the CLI's report */
+	if (!ck_pr_cas_32(&r->hdr->vfsd_state, 1, SHM_VFSD_STOP))
+		return;
+	ck_pr_inc_32(&r->hdr->doorbell);
+	futex_wake(&r->hdr->doorbell);
+}
+
+bool shm_vfsd_stopping(const struct shm_region *r)
+{
+	return ck_pr_load_32(&r->hdr->vfsd_state) == SHM_VFSD_STOP;
 }
 
 /* vfsd only. */

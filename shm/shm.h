@@ -106,6 +106,10 @@ int shm_req_call(struct shm_region *r, uint32_t w);
  * none; `wait` blocks on the doorbell until one arrives or `stop` becomes
  * true (checked at least every 100 ms). */
 int shm_req_next(struct shm_region *r, bool wait, volatile int *stop);
+/* CLI only: ask vfsd to end, through the segment (vfsd_state 3) and its
+ * doorbell; shm_req_next then returns and shm_vfsd_stopping is true. */
+void shm_vfsd_stop(struct shm_region *r);
+bool shm_vfsd_stopping(const struct shm_region *r);
 /* vfsd only. Publish req->result for worker w and wake it. */
 void shm_req_done(struct shm_region *r, uint32_t w, int result);
 

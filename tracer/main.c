@@ -125,8 +125,9 @@ static int run(struct fuss_config *cfg, char **argv);
 
 /* Every tracee is gone: ask vfsd to stop, and make sure it does (unless
  * a wrapper is reporting on it). */
-static void stop_vfsd(pid_t vfsd)
+static void stop_vfsd(struct shm_region *shm, pid_t vfsd)
 {
+	shm_vfsd_stop(shm);
 	kill(vfsd, SIGTERM);
 	if (getenv("FUSS_VFSD_WRAP")) {
 		waitpid(vfsd, NULL, 0);
@@ -205,7 +206,7 @@ static int run(struct fuss_config *cfgp, char **argv)
 	}
 	prctl(PR_SET_NAME, "fuss-tracer");
 	status = tr_run_workers(&cfg, &shm, &fwd, vfsd, &fail_closed);
-	stop_vfsd(vfsd);
+	stop_vfsd(&shm, vfsd);
 	if (status < 0 && status > -4096) {
 		if (status == -EPERM || status == -ENOSYS)
 			return FUSS_EXIT_NO_PTRACE;

@@ -260,7 +260,7 @@ static int vfsd_serve(struct vfsd *v, struct shm_req *local, const struct shm_re
 
 static void vfsd_loop(struct vfsd *v, struct shm_req *local)
 {
-	while (!vfsd_stop) {
+	while (!vfsd_stop && !shm_vfsd_stopping(v->r)) {
 		int w = shm_req_next(v->r, true, &vfsd_stop);
 		struct shm_req *q;
 
