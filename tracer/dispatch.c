@@ -25,7 +25,7 @@ int tr_call_path(struct tr_call *c, char *buf, size_t size)
 	return n < 0 ? (int)n : 0;
 }
 
-static int call_atflags(const struct tr_call *c)
+int tr_call_atflags(const struct tr_call *c)
 {
 	unsigned flags = tr_systab[c->sys].flags;
 
@@ -37,7 +37,7 @@ int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
 	unsigned flags = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(flags, 4) ? (int)arch_arg(&c->regs, SF_ARG(flags, 4)) : AT_FDCWD;
 
-	return tr_resolve(c, dirfd, path, tr_at_rflags(flags, call_atflags(c)), res);
+	return tr_resolve(c, dirfd, path, tr_at_rflags(flags, tr_call_atflags(c)), res);
 }
 
 int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res)
@@ -174,7 +174,7 @@ int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 	memcpy(req->path2, path2 ? path2 : "", len2 + 1);
 	req->path2_len = (uint32_t)len2;
 	err = shm_req_call(tr.shm, (uint32_t)w);
-	if (err == -EIO && __atomic_load_n(&tr.shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == 2)
+	if (err == -EIO && __atomic_load_n(&tr.shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == SHM_VFSD_GONE)
 		tr_fail_closed();
 	fuss_debug("vfsd %d(%s%s%s) = %d", op, path, path2 ? ", " : "",
 		   path2 ? path2 : "", err);

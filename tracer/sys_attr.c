@@ -179,24 +179,12 @@ int sys_fd_enter(struct tr_call *c)
 	}
 }
 
-/* Flags the kernel refuses with EINVAL before it looks the path up: the
+/* AT_* flags the kernel refuses with EINVAL before it looks the path up
+ * (fchmodat2, fchownat, utimensat, file_setattr take only these two): the
  * call must fail with nothing copied up. */
-static bool bad_at_flags(struct tr_call *c)
+static bool bad_at_flags(const struct tr_call *c)
 {
-	int arg;
-
-	switch (c->sys) {
-	case FUSS_SYS_fchmodat2:
-	case FUSS_SYS_utimensat:
-		arg = 3;
-		break;
-	case FUSS_SYS_fchownat:
-		arg = 4;
-		break;
-	default:
-		return false;
-	}
-	return (unsigned)arch_arg(&c->regs, arg) & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH);
+	return (unsigned)tr_call_atflags(c) & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH);
 }
 
 int sys_copyup_enter(struct tr_call *c)
