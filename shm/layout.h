@@ -44,7 +44,7 @@ struct shm_hdr {
 	/* vfsd's doorbell: tracer workers increment it and FUTEX_WAKE; vfsd
 	 * FUTEX_WAITs on it when every ring is empty. */
 	_Alignas(SHM_CACHELINE) uint32_t doorbell;
-	uint32_t vfsd_state;   /* vfsd only: 0 starting, 1 ready, 2 gone (set by CLI) */
+	uint32_t vfsd_state;   /* SHM_VFSD_*: vfsd sets READY, the CLI GONE or STOP */
 	uint8_t pad2[SHM_CACHELINE - 8];
 
 	/* vfsd only: bumped by a whole-cache flush; readers restart a walk
@@ -64,6 +64,13 @@ struct shm_hdr {
 	 * it lets a thread go, the next one clears it once it traces it. */
 	_Alignas(SHM_CACHELINE) int32_t parked[SHM_MAX_PARKED];
 };
+
+/* vfsd_state values. */
+#define SHM_VFSD_STARTING 0u
+#define SHM_VFSD_READY 1u
+#define SHM_VFSD_GONE 2u   /* vfsd died: requests fail with EIO */
+#define SHM_VFSD_STOP 3u   /* the CLI asks vfsd to end (no tracee is left) */
+
 _Static_assert(sizeof(struct shm_hdr) == 4 * SHM_CACHELINE, "shm_hdr size");
 _Static_assert(offsetof(struct shm_hdr, parked) == 3 * SHM_CACHELINE, "parked");
 _Static_assert(offsetof(struct shm_hdr, doorbell) == SHM_CACHELINE, "doorbell");

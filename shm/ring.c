@@ -28,8 +28,6 @@
 #include "shm.h"
 
 #define SHM_WAIT_NS (100 * 1000 * 1000L)
-#define SHM_VFSD_GONE 2u
-#define SHM_VFSD_STOP 3u   /* the CLI asks vfsd to end (no tracee is left) */
 
 static void futex_wait(uint32_t *word, uint32_t val)
 {
@@ -153,7 +151,7 @@ int shm_req_next(struct shm_region *r, bool wait, volatile int *stop)
 void shm_vfsd_stop(struct shm_region *r)
 {
 	/* only a running vfsd: a dead one stays "gone" for the CLI's report */
-	if (!ck_pr_cas_32(&r->hdr->vfsd_state, 1, SHM_VFSD_STOP))
+	if (!ck_pr_cas_32(&r->hdr->vfsd_state, SHM_VFSD_READY, SHM_VFSD_STOP))
 		return;
 	ck_pr_inc_32(&r->hdr->doorbell);
 	futex_wake(&r->hdr->doorbell);

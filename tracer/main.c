@@ -111,7 +111,7 @@ static int main_vfsd(int argc, char **argv, int fd)
 static int wait_vfsd_ready(struct shm_region *shm, pid_t vfsd)
 {
 	for (int i = 0; i < 20000; i++) {
-		if (__atomic_load_n(&shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == 1)
+		if (__atomic_load_n(&shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == SHM_VFSD_READY)
 			return 0;
 		if (waitpid(vfsd, NULL, WNOHANG) == vfsd)
 			return -1;

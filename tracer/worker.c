@@ -789,7 +789,7 @@ static void check_vfsd(pid_t vfsd_pid)
 {
 	if (vfsd_pid > 0 && !__atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE) &&
 	    waitpid(vfsd_pid, NULL, WNOHANG) == vfsd_pid) {
-		__atomic_store_n(&tr.shm->hdr->vfsd_state, 2, __ATOMIC_RELEASE);
+		__atomic_store_n(&tr.shm->hdr->vfsd_state, SHM_VFSD_GONE, __ATOMIC_RELEASE);
 		tr_fail_closed();
 	}
 }

@@ -298,7 +298,7 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 		return 1;
 	}
 	vfsd_mark_in_use(&v, true);
-	__atomic_store_n(&r->hdr->vfsd_state, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->hdr->vfsd_state, SHM_VFSD_READY, __ATOMIC_RELEASE);
 	vfsd_loop(&v, local);
 	if (vfsd_orphan)
 		vfsd_orphan_end();
