@@ -17,7 +17,7 @@
 #include <ck_sequence.h>
 
 #define SHM_MAGIC 0x73737566u /* "fuss" little-endian */
-#define SHM_VERSION 2u
+#define SHM_VERSION 3u
 #define SHM_NAME_MAX 255
 #define SHM_PATH_MAX 4096
 #define SHM_MAX_LAYERS 64   /* bit i of a layer mask = layer i; 0 = upper */
@@ -25,6 +25,7 @@
 #define SHM_RING_SIZE 4     /* power of two; a worker has one request out */
 #define SHM_CACHELINE 64
 #define SHM_MAX_PARKED 16  /* threads in a hand-over at one time */
+#define SHM_ALIAS_DIR_MAX 124 /* the tracer's alias directory's path */
 
 /* --- header ------------------------------------------------------------ */
 struct shm_hdr {
@@ -63,6 +64,12 @@ struct shm_hdr {
 	 * vfsd does when fuss dies. A worker claims a slot (CAS from 0) before
 	 * it lets a thread go, the next one clears it once it traces it. */
 	_Alignas(SHM_CACHELINE) int32_t parked[SHM_MAX_PARKED];
+
+	/* The tracer's directory of aliases for long real paths (see
+	 * tracer/alias.c), made on first need: the path is written first,
+	 * then alias_set; whoever ends the run removes it. */
+	_Alignas(SHM_CACHELINE) uint32_t alias_set;
+	char alias_dir[SHM_ALIAS_DIR_MAX];
 };
 
 /* vfsd_state values. */
@@ -71,7 +78,8 @@ struct shm_hdr {
 #define SHM_VFSD_GONE 2u   /* vfsd died: requests fail with EIO */
 #define SHM_VFSD_STOP 3u   /* the CLI asks vfsd to end (no tracee is left) */
 
-_Static_assert(sizeof(struct shm_hdr) == 4 * SHM_CACHELINE, "shm_hdr size");
+_Static_assert(sizeof(struct shm_hdr) == 6 * SHM_CACHELINE, "shm_hdr size");
+_Static_assert(offsetof(struct shm_hdr, alias_set) == 4 * SHM_CACHELINE, "alias");
 _Static_assert(offsetof(struct shm_hdr, parked) == 3 * SHM_CACHELINE, "parked");
 _Static_assert(offsetof(struct shm_hdr, doorbell) == SHM_CACHELINE, "doorbell");
 _Static_assert(offsetof(struct shm_hdr, dcache_epoch) == 2 * SHM_CACHELINE, "epoch");

@@ -15,6 +15,7 @@
  * The memfd is not close-on-exec, so vfsd may be started from the CLI by
  * fork or exec alike; the tracer must not let it reach a tracee.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -230,6 +231,32 @@ void shm_region_detach(struct shm_region *r)
 		close(r->fd);
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
+}
+
+void shm_alias_dir_remove(struct shm_region *r)
+{
+	char dir[SHM_ALIAS_DIR_MAX];
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (!r->hdr || !__atomic_load_n(&r->hdr->alias_set, __ATOMIC_ACQUIRE))
+		return;
+	memcpy(dir, r->hdr->alias_dir, sizeof(dir));
+	dir[sizeof(dir) - 1] = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return;
+	}
+	/* Only the tracer's symlinks live there. */
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			unlinkat(fd, de->d_name, 0);
+	closedir(d);
+	rmdir(dir);
 }
 
 /* Any process. The pointer itself must be inside the mapping, so an empty

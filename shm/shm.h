@@ -42,6 +42,9 @@ uint32_t shm_dcache_slots_for(uint64_t bytes);
  * (-EPROTO) and sizes that exceed the memfd (-EINVAL). */
 int shm_region_attach(struct shm_region *r, int fd);
 void shm_region_detach(struct shm_region *r);
+/* Remove the tracer's alias directory and the links in it, if it made one
+ * (vfsd at its end, the CLI after vfsd). */
+void shm_alias_dir_remove(struct shm_region *r);
 /* Bounds-checked offset -> pointer; NULL when [off, off+len) is outside. */
 void *shm_ptr(const struct shm_region *r, uint64_t off, size_t len);
 

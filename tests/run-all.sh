@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, end-to-end as root and
 # unprivileged, randomized differential, life-cycle, memory, crash and full
-# disk, stress), shows their output, and closes with the sum of their
-# "N passed, N failed" lines. Exits 1 if a runner failed or a check did.
+# disk, real paths beyond PATH_MAX, stress), shows their output, and closes
+# with the sum of their "N passed, N failed" lines. Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
 FUSS=$1
@@ -45,6 +45,7 @@ runner sh "$HERE/random/run.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE"
+runner sh "$HERE/e2e/deep.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/stress/run.sh" "$FUSS" "$PROBE"
 
 grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '

@@ -207,6 +207,7 @@ static int run(struct fuss_config *cfgp, char **argv)
 	prctl(PR_SET_NAME, "fuss-tracer");
 	status = tr_run_workers(&cfg, &shm, &fwd, vfsd, &fail_closed);
 	stop_vfsd(&shm, vfsd);
+	shm_alias_dir_remove(&shm); /* if vfsd could not */
 	if (status < 0 && status > -4096) {
 		if (status == -EPERM || status == -ENOSYS)
 			return FUSS_EXIT_NO_PTRACE;

@@ -5,6 +5,7 @@
  * in its parent components; a cache miss costs one vfsd round trip for the
  * whole remaining path.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "alias.h"
 #include "log.h"
 #include "path.h"
 #include "perm.h"
@@ -67,6 +69,80 @@ hit:
 	return 0;
 }
 
+/* The path of a directory the kernel cannot name (d_path stops at
+ * PATH_MAX): walked up from the directory itself through "..", finding each
+ * name by (st_dev, st_ino) in its parent. -ENAMETOOLONG for anything but a
+ * directory, -ENOENT for a removed one. */
+static int fd_real_walk(const char *proc, char *out, size_t size)
+{
+	char *buf = malloc(size);
+	size_t pos = size - 1;
+	int d, err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	buf[pos] = '\0';
+	d = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0) {
+		free(buf);
+		return errno == ENOTDIR ? -ENAMETOOLONG : -errno;
+	}
+	for (;;) {
+		struct stat st, pst, cst;
+		int p = openat(d, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		const char *found = NULL;
+
+		if (p < 0 || fstat(d, &st) < 0 || fstat(p, &pst) < 0) {
+			err = -errno;
+			if (p >= 0)
+				close(p);
+			break;
+		}
+		if (st.st_dev == pst.st_dev && st.st_ino == pst.st_ino) {
+			close(p);
+			break; /* "/" */
+		}
+		DIR *dir = fdopendir(dup(p));
+		struct dirent *de;
+
+		while (dir && (de = readdir(dir))) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+				continue;
+			if (fstatat(p, de->d_name, &cst, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    cst.st_dev == st.st_dev && cst.st_ino == st.st_ino) {
+				found = de->d_name;
+				break;
+			}
+		}
+		size_t len = found ? strlen(found) : 0;
+
+		if (!found)
+			err = -ENOENT;
+		else if (len + 1 > pos)
+			err = -ENAMETOOLONG;
+		else {
+			pos -= len;
+			memcpy(buf + pos, found, len);
+			buf[--pos] = '/';
+		}
+		if (dir)
+			closedir(dir);
+		close(d);
+		d = p;
+		if (err)
+			break;
+	}
+	close(d);
+	if (!err && pos == size - 1)
+		buf[--pos] = '/';
+	if (!err)
+		memcpy(out, buf + pos, size - pos);
+	free(buf);
+	return err ? err : (int)(size - 1 - pos);
+}
+
 int tr_fd_real(pid_t tid, int fd, char *out, size_t size)
 {
 	char proc[64];
@@ -77,6 +153,8 @@ int tr_fd_real(pid_t tid, int fd, char *out, size_t size)
 	else
 		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", tid, fd);
 	n = readlink(proc, out, size);
+	if (n < 0 && errno == ENAMETOOLONG && size > PATH_MAX)
+		return fd_real_walk(proc, out, size);
 	if (n < 0)
 		return -errno;
 	if ((size_t)n >= size)
@@ -188,7 +266,7 @@ static int proc_remap(char *abs, size_t size, pid_t tid, int flags)
 static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
 		     bool *remapped)
 {
-	char real[PATH_MAX];
+	char real[TR_REAL_MAX];
 	int n = tr_fd_real(c->t->tid, dirfd, real, sizeof(real));
 
 	if (n == -ENAMETOOLONG)
@@ -569,18 +647,18 @@ restart:;
 		if (!neg && S_ISLNK(ent.mode) &&
 		    (!last || (flags & TR_RES_FOLLOW) ||
 		     (res->trailing_slash && !(flags & TR_RES_NAME)))) {
-			char real[PATH_MAX], target[PATH_MAX];
+			char rel[PATH_MAX], target[PATH_MAX];
 			int n;
 
 			if (++links > TR_MAX_SYMLINKS || (flags & TR_RES_NO_SYMLINKS))
 				return -ELOOP;
 			olinks++;
-			n = snprintf(real, sizeof(real), "%s/%s%s%.*s",
-				     cfg->layer[ent.layer], res->vrel,
+			n = snprintf(rel, sizeof(rel), "%s%s%.*s", res->vrel,
 				     res->vrel_len ? "/" : "", (int)len, p);
-			if (n < 0 || (size_t)n >= sizeof(real))
+			if (n < 0 || (size_t)n >= sizeof(rel))
 				return -ENAMETOOLONG;
-			ssize_t tl = readlink(real, target, sizeof(target) - 1);
+			ssize_t tl = readlinkat(tr.layer_fd[ent.layer], rel, target,
+						sizeof(target) - 1);
 			if (tl < 0)
 				return -errno;
 			target[tl] = '\0';
@@ -667,16 +745,24 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size)
 {
 	const struct fuss_config *cfg = tr.cfg;
+	char real[TR_REAL_MAX];
+	size_t lim = size < PATH_MAX ? size : PATH_MAX;
 	int n;
 
 	if (layer < 0 || layer >= cfg->nlayers || !cfg->layer[layer])
 		return -EROFS;
-	n = snprintf(out, size, "%s%s%s%s", cfg->layer[layer],
+	n = snprintf(out, lim, "%s%s%s%s", cfg->layer[layer],
 		     res->vrel_len ? "/" : "", res->vrel,
 		     res->trailing_slash ? "/" : "");
-	if (n < 0 || (size_t)n >= size)
+	if (n >= 0 && (size_t)n < lim)
+		return n;
+	/* Longer than the kernel takes, though the program's path is not. */
+	n = snprintf(real, sizeof(real), "%s%s%s%s", cfg->layer[layer],
+		     res->vrel_len ? "/" : "", res->vrel,
+		     res->trailing_slash ? "/" : "");
+	if (n < 0 || (size_t)n >= sizeof(real))
 		return -ENAMETOOLONG;
-	return n;
+	return tr_alias_path(real, out, lim);
 }
 
 int tr_res_top(const struct tr_res *res, char *out, size_t size)

@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include "tracer.h"
 
+/* A real path: a layer's path plus a path below the mountpoint, each under
+ * PATH_MAX. */
+#define TR_REAL_MAX (2 * PATH_MAX)
+
 #define TR_RES_FOLLOW 0x1     /* follow a symlink in the final component */
 #define TR_RES_NAME 0x2       /* the call acts on the name itself (unlink,
                                  rmdir, rename, mkdir, ...): a trailing
@@ -51,7 +55,8 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 		  struct tr_res *res);
 /* readlink of /proc/<tid>/fd/<fd> (or cwd for AT_FDCWD): the length, or
- * -errno. */
+ * -errno. With a buffer of TR_REAL_MAX, a directory deeper than the kernel
+ * can name (PATH_MAX) is found by walking up from it. */
 int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
 /* /proc/<tid>/fdinfo/<fd>: the file position and open flags (either
  * pointer may be NULL). 0 or -EBADF. */
@@ -60,7 +65,9 @@ int tr_fdinfo(pid_t tid, int fd, long long *pos, unsigned *flags);
  * the tracer's name for that magic link (the tracee's tid for self) to
  * `proc` and return the length of the prefix; else 0. */
 int tr_proc_magic(pid_t tid, const char *path, char *proc, size_t size);
-/* Real path of the resolved name in `layer` (0 = upper). */
+/* Real path of the resolved name in `layer` (0 = upper), for the kernel:
+ * shortened through an alias (alias.h) when PATH_MAX or `size` is too short
+ * for it. */
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
 /* The name's real path in its topmost layer, or the upper path if absent. */
 int tr_res_top(const struct tr_res *res, char *out, size_t size);

@@ -24,7 +24,7 @@
  * never change. */
 static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 {
-	char real[PATH_MAX], vpath[PATH_MAX];
+	char real[TR_REAL_MAX], vpath[PATH_MAX];
 	int err;
 
 	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)

@@ -24,16 +24,14 @@ int sys_creds_enter(struct tr_call *c)
 
 int sys_getcwd_enter(struct tr_call *c)
 {
-	char proc[64], real[PATH_MAX], vpath[PATH_MAX];
+	char real[TR_REAL_MAX], vpath[PATH_MAX];
 	unsigned long buf = arch_arg(&c->regs, 0), size = arch_arg(&c->regs, 1);
-	ssize_t n;
 	int len;
 
-	snprintf(proc, sizeof(proc), "/proc/%d/cwd", c->t->tid);
-	n = readlink(proc, real, sizeof(real) - 1);
-	if (n < 0)
+	/* also a cwd deeper than the kernel can name (a layer's path plus
+	 * the virtual path), whose virtual path may well fit */
+	if (tr_fd_real(c->t->tid, AT_FDCWD, real, sizeof(real)) < 0)
 		return TR_RUN;
-	real[n] = '\0';
 	len = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
 	if (len <= 0)
 		return len < 0 ? len : TR_RUN;

@@ -143,7 +143,7 @@ int sys_getdents_enter(struct tr_call *c)
 {
 	int fd = (int)arch_arg(&c->regs, 0);
 	unsigned long buf = arch_arg(&c->regs, 1), count = arch_arg(&c->regs, 2);
-	char real[PATH_MAX], vpath[PATH_MAX];
+	char real[TR_REAL_MAX], vpath[PATH_MAX], proc[64];
 	struct tr_res res;
 	struct stat st;
 	ssize_t n;
@@ -157,7 +157,8 @@ int sys_getdents_enter(struct tr_call *c)
 	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
 	if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
 		return TR_RUN; /* e.g. a deleted directory: the kernel answers */
-	if (stat(real, &st) < 0)
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
+	if (stat(proc, &st) < 0) /* the directory itself, however deep */
 		return TR_RUN;
 	long pos = fd_pos(c->t->tid, fd);
 	if (pos < 0)

@@ -201,7 +201,7 @@ int sys_link_enter(struct tr_call *c)
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
 		return err;
 	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;
-	char proc[64], real[PATH_MAX];
+	char proc[64], real[TR_REAL_MAX];
 	int plen;
 
 	if (!oldp[0]) {

@@ -54,7 +54,8 @@ int sys_socket_enter(struct tr_call *c)
 			return -ECONNREFUSED;
 	}
 	if (res.in_overlay)
-		err = tr_res_real(&res, bind ? 0 : res.ent.layer, real, sizeof(real));
+		err = tr_res_real(&res, bind ? 0 : res.ent.layer, real,
+				  sizeof(sun.sun_path)); /* aliased if longer */
 	else
 		err = (int)strlen(strcpy(real, res.host));
 	if (err < 0)

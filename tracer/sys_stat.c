@@ -198,7 +198,7 @@ static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
  * layer and copied up since shows the upper copy. */
 static int stat_fd_enter(struct tr_call *c, int fd)
 {
-	char real[PATH_MAX], vpath[PATH_MAX];
+	char real[TR_REAL_MAX], vpath[PATH_MAX];
 	struct tr_res res;
 	int layer, err;
 

@@ -76,7 +76,7 @@ static int fd_layer(struct tr_call *c, int fd, char *real, size_t size)
 
 static bool fd_in_layer(struct tr_call *c, int fd)
 {
-	char real[PATH_MAX];
+	char real[TR_REAL_MAX];
 
 	return fd_layer(c, fd, real, sizeof(real)) >= 0;
 }
@@ -88,7 +88,7 @@ static bool fd_in_layer(struct tr_call *c, int fd)
  * act on the fd. */
 static int fd_read_top(struct tr_call *c, int fd)
 {
-	char real[PATH_MAX], vpath[PATH_MAX];
+	char real[TR_REAL_MAX], vpath[PATH_MAX];
 	struct tr_res res;
 	int layer = fd_layer(c, fd, real, sizeof(real)), err;
 
@@ -226,7 +226,7 @@ int sys_xattr_set_enter(struct tr_call *c)
 	if (read_name(c, name_arg(c), name, sizeof(name)) < 0)
 		return TR_RUN;
 	if (xattr_fd(c, &fd)) {
-		char real[PATH_MAX];
+		char real[TR_REAL_MAX];
 		int layer = fd_layer(c, fd, real, sizeof(real));
 
 		if (xattr_private(name) && layer >= 0)

@@ -302,6 +302,8 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 	vfsd_loop(&v, local);
 	if (vfsd_orphan)
 		vfsd_orphan_end();
+	/* Every tracee is gone (or being killed): no call uses an alias. */
+	shm_alias_dir_remove(r);
 	if (!vfsd_tmp_left)
 		vfsd_mark_in_use(&v, false);
 	free(local);
