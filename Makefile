@@ -8,9 +8,10 @@ BUILD_TSAN := build-thread
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
 DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 	libcap-dev libcmocka-dev
-# What the tests run: real programs, and fuse-overlayfs as a second oracle.
+# What the tests run: real programs, fuse-overlayfs as a second oracle, and
+# a VM (Debian's kernel, fetched by tests/vm/compat.sh) for 32-bit programs.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
-	automake cpio patch linux-perf tmux gcc-multilib
+	automake cpio patch linux-perf tmux gcc-multilib qemu-system-x86 busybox-static
 # `make fuzz` (libFuzzer from Debian's clang) and `make check-valgrind`.
 FUZZ_PKGS := clang libclang-rt-dev
 VALGRIND_PKGS := valgrind

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, end-to-end as root and
 # unprivileged, randomized differential, life-cycle, memory, crash and full
-# disk, real paths beyond PATH_MAX, stress), shows their output, and closes
-# with the sum of their "N passed, N failed" lines. Exits 1 if a runner failed or a check did.
+# disk, real paths beyond PATH_MAX, 32-bit programs in a VM, stress), shows
+# their output, and closes with the sum of their "N passed, N failed" lines.
+# Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
 FUSS=$1
@@ -46,6 +47,8 @@ runner sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/deep.sh" "$FUSS" "$PROBE"
+# 32-bit and x32 programs, in a VM whose kernel runs them
+runner sh "$HERE/vm/compat.sh" "$FUSS" "$(dirname "$PROBE")"
 runner sh "$HERE/stress/run.sh" "$FUSS" "$PROBE"
 
 grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '

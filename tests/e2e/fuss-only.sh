@@ -269,7 +269,7 @@ open_by_handle_at ERR EOPNOTSUPP" "$out"
 		expect int80-enosys "int80-open ERR ENOSYS" \
 			"$(run -- "$T/denied" "$T/m/f" 2>/dev/null | grep '^int80')"
 		;;
-	*) sk int80-enosys "this kernel cannot run int 0x80 at all ($native); the filter's i386 rule is checked by the unit test test_filter" ;;
+	*) sk int80-enosys "this kernel cannot run int 0x80 at all ($native); tests/vm/compat.sh runs it in a VM" ;;
 	esac
 	expect denied-nothing-written "top||no" "$(cat "$T/l1/f")|$(ls -A "$T/u")|$([ -e "$T/m" ] && echo yes || echo no)"
 else
@@ -296,7 +296,7 @@ if ! cc -m32 -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-
 	-o "$T/i386" "$SRC/i386.c" 2>"$T/cc.err"; then
 	sk i386-program "cc -m32 cannot build (gcc-multilib missing?): $(head -n 1 "$T/cc.err")"
 elif why=$(native32) && [ -n "$why" ]; then
-	sk i386-program "$why; the filter's i386 rule is checked by the unit test test_filter"
+	sk i386-program "$why; tests/vm/compat.sh runs it in a VM"
 else
 	out=$(run -- "$T/i386" "$T/m" 2>&1)
 	expect i386-program "31 [] top||no" "$? [$out] $(cat "$T/l1/f")|$(ls -A "$T/u")|$([ -e "$T/m" ] && echo yes || echo no)"
