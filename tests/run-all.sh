@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, end-to-end as root and
 # unprivileged, randomized differential, life-cycle, memory, crash and full
-# disk, real paths beyond PATH_MAX, 32-bit programs in a VM, stress), shows
+# disk, real paths beyond PATH_MAX, the VFS interface and audit log, 32-bit
+# programs in a VM, stress), shows
 # their output, and closes with the sum of their "N passed, N failed" lines.
 # Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
@@ -47,6 +48,7 @@ runner sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/deep.sh" "$FUSS" "$PROBE"
+runner sh "$HERE/e2e/vfs.sh" "$FUSS" "$PROBE"
 # 32-bit and x32 programs, in a VM whose kernel runs them
 runner sh "$HERE/vm/compat.sh" "$FUSS" "$(dirname "$PROBE")"
 runner sh "$HERE/stress/run.sh" "$FUSS" "$PROBE"

@@ -17,6 +17,7 @@
 #include "../shm/shm.h"
 #include "cli.h"
 #include "path.h"
+#include "vfs.h"
 
 /* --cache-mb's ceiling: the largest table the segment accepts. */
 #define FUSS_CACHE_MB_MAX ((int)(((uint64_t)SHM_DCACHE_MAX_SLOTS * sizeof(struct shm_dent)) >> 20))
@@ -26,7 +27,8 @@ static const char usage[] =
 	"usage: fuss --mountpoint=PATH --lowerdir=DIR[:DIR...] [--upperdir=DIR]\n"
 	"            [--whiteout=fileprefix|chardev] [--workers=N]\n"
 	"            [--balance=fork|none] [--cache-mb=N] [--stats]\n"
-	"            -- COMMAND [ARG...]\n"
+	"            [--audit=FILE] -- COMMAND [ARG...]\n"
+	"       fuss --vfs=passthrough [options] -- COMMAND [ARG...]\n"
 	"\n"
 	"Run COMMAND so that PATH and everything below it is an overlay of the\n"
 	"layers, like a Linux overlayfs mount, without mounting anything.\n"
@@ -44,6 +46,10 @@ static const char usage[] =
 	"  --cache-mb=N        size of the shared dentry cache in MiB, 1-304\n"
 	"                      (default 10); when full it is emptied and refilled\n"
 	"  --stats             print per-worker counts, times and cache use on exit\n"
+	"  --audit=FILE        write one JSON line per file access to FILE: pid,\n"
+	"                      program, syscall, path, layer, result\n"
+	"  --vfs=NAME          overlay (default) or passthrough: every path maps\n"
+	"                      to itself, calls are intercepted but never changed\n"
 	"  --help, --version\n"
 	"\n"
 	"Exit status: COMMAND's (128+N if a signal N killed it); 2 for bad usage;\n"
@@ -211,6 +217,18 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 	}
 	if (strcmp(name, "stats") == 0)
 		return fail("--stats takes no value");
+	if (strcmp(name, "vfs") == 0) {
+		if (!tr_vfs_find(val))
+			return fail("--vfs: %s: expected overlay or passthrough", val);
+		cfg->vfs = val;
+		return 0;
+	}
+	if (strcmp(name, "audit") == 0) {
+		if (!*val)
+			return fail("--audit: a file name is needed");
+		cfg->audit = val;
+		return 0;
+	}
 	return fail("unknown option --%s (see fuss --help)", name);
 }
 
@@ -295,7 +313,8 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 			if (strcmp(name, "mountpoint") && strcmp(name, "lowerdir") &&
 			    strcmp(name, "upperdir") && strcmp(name, "whiteout") &&
 			    strcmp(name, "workers") && strcmp(name, "balance") &&
-			    strcmp(name, "cache-mb"))
+			    strcmp(name, "cache-mb") && strcmp(name, "vfs") &&
+			    strcmp(name, "audit"))
 				return fail("unknown option %s (see fuss --help)", a);
 			if (i + 1 >= argc)
 				return fail("%s needs a value", a);
@@ -306,8 +325,13 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 	}
 	if (cfg->balance == FUSS_BAL_AUTO)
 		cfg->balance = cfg->workers > 1 ? FUSS_BAL_FORK : FUSS_BAL_NONE;
-	if (check_layers(cfg) < 0)
+	if (cfg->vfs && !tr_vfs_find(cfg->vfs)->needs_vfsd) {
+		if (cfg->mountpoint || cfg->nlayers > 1 || cfg->layer[0])
+			return fail("--vfs=%s maps every path to itself: --mountpoint, "
+				    "--lowerdir and --upperdir do not apply", cfg->vfs);
+	} else if (check_layers(cfg) < 0) {
 		return -1;
+	}
 	if (i >= argc || !argv[i][0])
 		return fail("no command given (usage: fuss [options] -- command [args...])");
 	cfg->argv = argv + i;

@@ -30,6 +30,8 @@ struct fuss_config {
 	enum fuss_balance balance;
 	int cache_mb;                 /* dentry cache budget, MiB */
 	bool stats;                   /* --stats: per-worker table on exit */
+	const char *vfs;              /* --vfs name; NULL = overlay */
+	const char *audit;            /* --audit file; NULL = none */
 	char **argv;                  /* the command */
 };
 

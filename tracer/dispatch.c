@@ -11,10 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 #include "args.h"
+#include "audit.h"
 #include "log.h"
 #include "perm.h"
 #include "sys.h"
 #include "worker.h"
+#include "vfs.h"
 
 int tr_call_path(struct tr_call *c, char *buf, size_t size)
 {
@@ -121,7 +123,7 @@ int tr_call_copyup(struct tr_call *c, struct tr_res *res)
 		return err;
 	if (res->ent.layer == 0)
 		return 0;
-	err = tr_vfsd_call(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
+	err = tr_vfs_change(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
 	if (err < 0)
 		return err;
 	res->ent.layer = 0;
@@ -193,6 +195,9 @@ int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exi
 	c.sys = arch_sys_from_nr(arch_sysno(&c.regs));
 	const struct tr_sys *e = &tr_systab[c.sys];
 
+	if (tr_audit_on())
+		tr_audit_begin(&c);
+
 	if (!e->enter) {
 		fuss_warn("tid %d: syscall %ld has no handler: ENOSYS", t->tid,
 			  arch_sysno(&c.regs));
@@ -203,6 +208,8 @@ int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exi
 	if (fuss_log_on(FUSS_LOG_DEBUG))
 		fuss_debug("tid %d %s = %d%s", t->tid, arch_sys_name(c.sys), r,
 			   r == TR_EMU ? " (emulated)" : "");
+	if (tr_audit_on())
+		tr_audit_enter_done(&c, r);
 	if (r == TR_INJECT) {
 		/* Handlers may have written into regs before noticing: start
 		 * from the registers of the stop. */
@@ -240,6 +247,8 @@ int tr_dispatch_exit(struct tr_worker *w, struct tr_thread *t)
 		t->state = TR_T_RUNNING;
 		err = t->exit_fn(&c);
 		t->exit_fn = NULL;
+		if (tr_audit_on())
+			tr_audit_exit(&c);
 		if (err < 0)
 			return err;
 		if (c.dirty)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../vfsd/vfsd.h"
+#include "audit.h"
 #include "cli.h"
 #include "log.h"
 #include "tracer.h"
@@ -184,6 +185,10 @@ static int run(struct fuss_config *cfgp, char **argv)
 	sigaddset(&fwd, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &fwd, NULL);
 
+	if (cfg.audit && (r = tr_audit_open(cfg.audit)) < 0) {
+		fprintf(stderr, "fuss: --audit: %s: %s\n", cfg.audit, strerror(-r));
+		return FUSS_EXIT_USAGE;
+	}
 	params.nworkers = (uint32_t)cfg.workers;
 	params.dcache_nslots = shm_dcache_slots_for((uint64_t)cfg.cache_mb << 20);
 	r = shm_region_create(&shm, &params);

@@ -18,6 +18,7 @@
 #include "path.h"
 #include "perm.h"
 #include "resolve.h"
+#include "vfs.h"
 #include "worker.h"
 
 #define TR_MAX_SYMLINKS 40
@@ -248,7 +249,7 @@ static int proc_remap(char *abs, size_t size, pid_t tid, int flags)
 	real[n] = '\0';
 	if (n > 10 && strcmp(real + n - 10, " (deleted)") == 0)
 		return 0;
-	int vlen = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	int vlen = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (vlen <= 0)
 		return vlen;
 	if (flags & (TR_RES_NO_MAGIC | TR_RES_NO_SYMLINKS))
@@ -275,7 +276,7 @@ static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
 		return dirfd == AT_FDCWD ? -ENOENT : -EBADF;
 	if (real[0] != '/')
 		return dirfd == AT_FDCWD ? -ENOENT : -ENOTDIR; /* pipe:, socket: */
-	int m = tr_path_real_to_virtual(tr.cfg, real, out, size);
+	int m = tr_vfs_to_virtual(real, out, size);
 	if (m < 0)
 		return m;
 	*remapped = m > 0;
@@ -435,7 +436,7 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 	return 1;
 }
 
-int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+int tr_overlay_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 	       struct tr_res *res)
 {
 	const struct fuss_config *cfg = tr.cfg;
@@ -742,7 +743,7 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 	return res->in_overlay ? 1 : 0;
 }
 
-int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size)
+int tr_overlay_real_path(const struct tr_res *res, int layer, char *out, size_t size)
 {
 	const struct fuss_config *cfg = tr.cfg;
 	char real[TR_REAL_MAX];

@@ -65,6 +65,11 @@ int tr_fdinfo(pid_t tid, int fd, long long *pos, unsigned *flags);
  * the tracer's name for that magic link (the tracee's tid for self) to
  * `proc` and return the length of the prefix; else 0. */
 int tr_proc_magic(pid_t tid, const char *path, char *proc, size_t size);
+/* The overlay VFS's resolve and real_path (vfs.h): tr_resolve and
+ * tr_res_real go through the run's VFS. */
+int tr_overlay_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+		       struct tr_res *res);
+int tr_overlay_real_path(const struct tr_res *res, int layer, char *out, size_t size);
 /* Real path of the resolved name in `layer` (0 = upper), for the kernel:
  * shortened through an alias (alias.h) when PATH_MAX or `size` is too short
  * for it. */

@@ -16,6 +16,7 @@
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
+#include "vfs.h"
 
 /* The name an fd of a lower layer refers to; 1 if the call must go to the
  * upper copy (made when needed), 0 if the kernel may act on the fd. A
@@ -29,10 +30,10 @@ static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 
 	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
 		return 0;
-	int layer = tr_path_layer_of(tr.cfg, real);
+	int layer = tr_vfs_layer_of(real);
 	if (layer < 1)
 		return 0;
-	err = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	err = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (err <= 0)
 		return err < 0 ? err : 0;
 	err = tr_resolve(c, AT_FDCWD, vpath, 0, res);

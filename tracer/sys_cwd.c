@@ -12,6 +12,7 @@
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
+#include "vfs.h"
 
 #define DELETED_SUFFIX " (deleted)"
 
@@ -32,7 +33,7 @@ int sys_getcwd_enter(struct tr_call *c)
 	 * the virtual path), whose virtual path may well fit */
 	if (tr_fd_real(c->t->tid, AT_FDCWD, real, sizeof(real)) < 0)
 		return TR_RUN;
-	len = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	len = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (len <= 0)
 		return len < 0 ? len : TR_RUN;
 	size_t sl = strlen(DELETED_SUFFIX);

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "path.h"
 #include "sys.h"
+#include "vfs.h"
 #include "worker.h"
 
 #define GETDENTS_CHUNK 65536
@@ -76,7 +77,7 @@ static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct s
 		d->valid = false;
 	}
 	memset(&d->list, 0, sizeof(d->list));
-	if (layer_list_merged(tr.cfg, res->vrel, res->ent.layers, &d->list) < 0)
+	if (tr_vfs_list(res, &d->list) < 0)
 		return NULL;
 	d->tid = c->t->tid;
 	d->fd = fd;
@@ -151,7 +152,7 @@ int sys_getdents_enter(struct tr_call *c)
 
 	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0 || real[0] != '/')
 		return TR_RUN;
-	err = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	err = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (err <= 0)
 		return err < 0 ? err : TR_RUN;
 	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);

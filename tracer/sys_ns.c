@@ -15,6 +15,7 @@
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
+#include "vfs.h"
 
 /* A new name about to be created by vfsd; only a directory may be named
  * with a trailing slash. */
@@ -62,7 +63,7 @@ int sys_mkdir_enter(struct tr_call *c)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	if ((err = new_name_check(&res, true)) < 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_MKDIR, res.vrel, NULL, 0,
+	err = tr_vfs_change(c, SHM_OP_MKDIR, res.vrel, NULL, 0,
 			   arch_arg(&c->regs, mode_arg) & 07777, 0, true);
 	return emulated(c, err);
 }
@@ -81,7 +82,7 @@ int sys_mknod_enter(struct tr_call *c)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	if ((err = new_name_check(&res, false)) < 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_MKNOD, res.vrel, NULL, 0,
+	err = tr_vfs_change(c, SHM_OP_MKNOD, res.vrel, NULL, 0,
 			   arch_arg(&c->regs, a), arch_arg(&c->regs, a + 1), true);
 	return emulated(c, err);
 }
@@ -108,7 +109,7 @@ int sys_symlink_enter(struct tr_call *c)
 		return -ENOENT;
 	if ((err = new_name_check(&res, false)) < 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_SYMLINK, res.vrel, target, 0, 0, 0, true);
+	err = tr_vfs_change(c, SHM_OP_SYMLINK, res.vrel, target, 0, 0, 0, true);
 	return emulated(c, err);
 }
 
@@ -145,7 +146,7 @@ static int link_object_into(struct tr_call *c, const char *real,
 {
 	bool at = c->sys == FUSS_SYS_linkat;
 	char up[PATH_MAX];
-	int layer = tr_path_layer_of(tr.cfg, real), err;
+	int layer = tr_vfs_layer_of(real), err;
 
 	if (!n->in_overlay) {
 		if (layer >= 0)
@@ -165,7 +166,7 @@ static int link_object_into(struct tr_call *c, const char *real,
 		return err;
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_PREP_CREATE, n->vrel, NULL, 0, 0, 0, true);
+	err = tr_vfs_change(c, SHM_OP_PREP_CREATE, n->vrel, NULL, 0, 0, 0, true);
 	if (err < 0)
 		return err;
 	if ((err = tr_res_real(n, 0, up, sizeof(up))) < 0)
@@ -213,8 +214,8 @@ int sys_link_enter(struct tr_call *c)
 			return err;
 		/* An fd of a lower layer: the object the merged view shows under
 		 * its name, linked the usual way (copy-up first). */
-		if (tr_path_layer_of(tr.cfg, real) > 0 &&
-		    tr_path_real_to_virtual(tr.cfg, real, oldp, sizeof(oldp)) > 0) {
+		if (tr_vfs_layer_of(real) > 0 &&
+		    tr_vfs_to_virtual(real, oldp, sizeof(oldp)) > 0) {
 			if ((err = tr_resolve(c, AT_FDCWD, oldp, 0, &o)) < 0)
 				return err;
 			goto named;
@@ -257,7 +258,7 @@ named:
 		return err;
 	if (S_ISDIR(o.ent.mode))
 		return -EPERM;
-	err = tr_vfsd_call(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
+	err = tr_vfs_change(c, SHM_OP_LINK, o.vrel, n.vrel, 0, 0, 0, true);
 	return emulated(c, err);
 }
 
@@ -298,7 +299,7 @@ int sys_unlink_enter(struct tr_call *c)
 		return -ENOTDIR;
 	if (!rmdir && S_ISDIR(res.ent.mode))
 		return -EISDIR;
-	err = tr_vfsd_call(c, rmdir ? SHM_OP_RMDIR : SHM_OP_UNLINK, res.vrel, NULL,
+	err = tr_vfs_change(c, rmdir ? SHM_OP_RMDIR : SHM_OP_UNLINK, res.vrel, NULL,
 			   0, 0, 0, true);
 	return emulated(c, err);
 }
@@ -350,6 +351,6 @@ int sys_rename_enter(struct tr_call *c)
 		return -ENOTDIR;
 	if (!n.exists && (err = tr_check_new_name(&n)) < 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_RENAME, o.vrel, n.vrel, flags, 0, 0, true);
+	err = tr_vfs_change(c, SHM_OP_RENAME, o.vrel, n.vrel, flags, 0, 0, true);
 	return emulated(c, err);
 }

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "perm.h"
 #include "sys.h"
+#include "vfs.h"
 
 struct open_args {
 	int flags_arg;     /* register holding the flags, -1 for openat2/creat */
@@ -195,7 +196,7 @@ int sys_open_enter(struct tr_call *c)
 		return err;
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
-	err = tr_vfsd_call(c, SHM_OP_PREP_CREATE, res.vrel, NULL, a.flags,
+	err = tr_vfs_change(c, SHM_OP_PREP_CREATE, res.vrel, NULL, a.flags,
 			   a.mode & 07777, 0, true);
 	if (err < 0)
 		return err;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "path.h"
 #include "sys.h"
+#include "vfs.h"
 
 int sys_readlink_enter(struct tr_call *c)
 {
@@ -43,7 +44,7 @@ int sys_readlink_enter(struct tr_call *c)
 	if (n < 0)
 		return tr_call_rewrite_res(c, path, &res, 0);
 	real[n] = '\0';
-	int len = tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath));
+	int len = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (len <= 0)
 		return len < 0 ? len : tr_call_rewrite_res(c, path, &res, 0);
 	if ((int)bufsiz <= 0)

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include "log.h"
 #include "sys.h"
+#include "vfs.h"
 
 int sys_socket_enter(struct tr_call *c)
 {
@@ -69,7 +70,7 @@ int sys_socket_enter(struct tr_call *c)
 	if ((err = tr_call_scratch(c)) != 0)
 		return err;
 	if (res.in_overlay && bind) {
-		err = tr_vfsd_call(c, SHM_OP_PREP_CREATE, res.vrel, NULL, 0, 0, 0, true);
+		err = tr_vfs_change(c, SHM_OP_PREP_CREATE, res.vrel, NULL, 0, 0, 0, true);
 		if (err < 0)
 			return err;
 	}

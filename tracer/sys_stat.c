@@ -14,6 +14,7 @@
 #include "log.h"
 #include "path.h"
 #include "sys.h"
+#include "vfs.h"
 
 int sys_pass_enter(struct tr_call *c)
 {
@@ -204,9 +205,9 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 
 	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
 		return TR_RUN;
-	if ((layer = tr_path_layer_of(tr.cfg, real)) < 0)
+	if ((layer = tr_vfs_layer_of(real)) < 0)
 		return TR_RUN;
-	if (tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath)) <= 0)
+	if (tr_vfs_to_virtual(real, vpath, sizeof(vpath)) <= 0)
 		return TR_RUN;
 	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0 || !res.in_overlay ||
 	    !res.exists)

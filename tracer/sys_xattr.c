@@ -18,6 +18,7 @@
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
+#include "vfs.h"
 
 static const char *const private_prefixes[] = {
 	"trusted.overlay.", "user.overlay.", "user.fuseoverlayfs.",
@@ -71,7 +72,7 @@ static int fd_layer(struct tr_call *c, int fd, char *real, size_t size)
 {
 	if (tr_fd_real(c->t->tid, fd, real, size) < 0)
 		return -1;
-	return tr_path_layer_of(tr.cfg, real);
+	return tr_vfs_layer_of(real);
 }
 
 static bool fd_in_layer(struct tr_call *c, int fd)
@@ -94,7 +95,7 @@ static int fd_read_top(struct tr_call *c, int fd)
 
 	if (layer < 1)
 		return 0;
-	if (tr_path_real_to_virtual(tr.cfg, real, vpath, sizeof(vpath)) <= 0)
+	if (tr_vfs_to_virtual(real, vpath, sizeof(vpath)) <= 0)
 		return 0;
 	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0)
 		return err;

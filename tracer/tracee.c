@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "audit.h"
 #include "log.h"
 #include "worker.h"
 
@@ -57,7 +58,10 @@ struct tr_thread *tr_thread_add(pid_t tid, int worker)
 
 static void thread_free_rcu(struct rcu_head *head)
 {
-	free(caa_container_of(head, struct tr_thread, rcu));
+	struct tr_thread *t = caa_container_of(head, struct tr_thread, rcu);
+
+	tr_audit_free(t);
+	free(t);
 }
 
 void tr_thread_unlink(struct tr_thread *t)
@@ -103,6 +107,7 @@ void tr_mm_put(struct tr_mm *mm)
 {
 	if (__atomic_sub_fetch(&mm->refs, 1, __ATOMIC_ACQ_REL) == 0) {
 		pthread_mutex_destroy(&mm->lock);
+		free(mm->exe);
 		free(mm);
 	}
 }

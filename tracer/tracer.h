@@ -36,6 +36,7 @@ struct tr_mm {
 	pthread_mutex_t lock;     /* guards slots and scratch */
 	unsigned long scratch;    /* tracee address, 0 = not mapped yet */
 	bool injecting;           /* a thread is mapping it (under lock) */
+	char *exe;                /* --audit: the program, once asked (under lock) */
 	uint64_t slots[TR_SLOTS / 64];
 };
 
@@ -46,6 +47,7 @@ enum tr_tstate {
 };
 
 struct tr_call;
+struct tr_audit;
 typedef int (*tr_exit_fn)(struct tr_call *c);
 
 /* A thread's rights, as /proc/<tid>/status shows them (perm.c). */
@@ -80,6 +82,7 @@ struct tr_thread {
 	long exit_arg;            /* for exit_fn */
 	int exit_sys;
 	struct tr_creds creds;    /* cached for permission checks */
+	struct tr_audit *aud;     /* --audit: the current call's names */
 	struct cds_lfht_node node;
 	struct rcu_head rcu;
 };
@@ -87,8 +90,10 @@ struct tr_thread {
 struct tr_worker;
 
 /* The tracer, one per fuss run. */
+struct tr_vfs;
 struct tr_ctx {
 	const struct fuss_config *cfg;
+	const struct tr_vfs *vfs;  /* the run's VFS (vfs.h) */
 	struct shm_region *shm;
 	int nworkers;
 	struct tr_worker *workers;

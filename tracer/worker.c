@@ -42,8 +42,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "audit.h"
 #include "log.h"
 #include "perm.h"
+#include "vfs.h"
 #include "worker.h"
 
 struct tr_ctx tr;
@@ -357,6 +359,8 @@ static struct tr_thread *exec_record(struct tr_worker *w, struct tr_thread *t, p
 
 static void on_exec(struct tr_thread *t)
 {
+	if (tr_audit_on())
+		tr_audit_exec(t);
 	tr_thread_release_slot(t);
 	tr_perm_forget(t); /* a set-id program changes them */
 	if (t->mm)
@@ -820,6 +824,7 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	int err;
 
 	tr.cfg = cfg;
+	tr.vfs = tr_vfs_find(cfg->vfs ? cfg->vfs : "overlay");
 	tr.shm = shm;
 	tr.nworkers = cfg->workers;
 	tr.root_status = -1;

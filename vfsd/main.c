@@ -165,6 +165,10 @@ int vfsd_init(struct vfsd *v, const struct fuss_config *cfg, struct shm_region *
 	v->is_root = geteuid() == 0;
 	for (int i = 0; i < SHM_MAX_LAYERS; i++)
 		v->root[i] = -1;
+	/* A VFS without layers (--vfs=passthrough): vfsd only keeps watch,
+	 * for the threads in a hand-over and the alias dir when fuss dies. */
+	if (cfg->nlayers == 1 && !cfg->layer[0])
+		return 0;
 	if (cfg->nlayers < 2 || cfg->nlayers > SHM_MAX_LAYERS)
 		return -EINVAL;
 	/* Modes are given exactly: the tracee's umask is applied per request. */
@@ -250,7 +254,7 @@ static int vfsd_serve(struct vfsd *v, struct shm_req *local, const struct shm_re
 	int res;
 
 	memcpy(local, shared, sizeof(*local));
-	res = vfsd_req_check(local);
+	res = v->present ? vfsd_req_check(local) : -EROFS;
 	if (!res)
 		res = vfsd_dispatch(v, local);
 	fuss_debug("req pid %u op %u \"%.*s\" -> %d", local->pid, local->op,
@@ -289,7 +293,7 @@ int vfsd_main(const struct fuss_config *cfg, struct shm_region *r)
 	if (!local)
 		return 1;
 	err = vfsd_init(&v, cfg, r);
-	if (!err)
+	if (!err && v.present)
 		err = vfsd_root_fill(&v);
 	if (err) {
 		fuss_err("cannot start: %s", strerror(-err));
