@@ -53,10 +53,11 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c tracer/args.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
-	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c
+	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c tracer/needs.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
-UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \
+	test_needs
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -104,6 +105,7 @@ $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
+$(BUILD)/tests/unit/test_needs: $(call obj,tracer/needs.c)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 

@@ -42,7 +42,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "cli.h"
 #include "log.h"
+#include "needs.h"
 #include "perm.h"
 #include "worker.h"
 
@@ -507,13 +509,18 @@ static void __attribute__((noreturn)) child_start(int go_fd, int err_fd, char **
 	_exit(e == ENOENT ? 127 : 126);
 fail_setup:;
 	int se = errno;
-	n = snprintf(msg, sizeof(msg),
-		     "fuss: cannot install the seccomp filter: %s "
-		     "(seccomp must be available: check the container's seccomp profile)\n",
-		     strerror(se));
+
+	/* Traced already: the tracer takes this status for the command's,
+	 * which is fuss's exit status for "no seccomp". */
+	char why[400];
+
+	tr_needs_seccomp_msg(why, sizeof(why), se);
+	n = snprintf(msg, sizeof(msg), "fuss: %s\n", why);
+	if (n > (int)sizeof(msg) - 1)
+		n = (int)sizeof(msg) - 1;
 	if (write(err_fd, msg, (size_t)n) < 0) {
 	}
-	_exit(3);
+	_exit(FUSS_EXIT_NO_PTRACE);
 }
 
 /* The command is forked by the main thread, which never waits for it: a
@@ -562,15 +569,17 @@ static int attach_root(void)
 
 	root_go_fd = -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, TR_PTRACE_OPTS) < 0) {
+		struct tr_host host;
+		char msg[512];
 		int e = errno;
 
-		fuss_err("cannot trace the command: ptrace: %s (fuss needs "
-			 "ptrace: check kernel.yama.ptrace_scope and the "
-			 "container's CAP_SYS_PTRACE / seccomp profile)", strerror(e));
+		tr_host_probe(&host);
+		tr_needs_ptrace_msg(msg, sizeof(msg), e, &host);
+		fprintf(stderr, "fuss: %s\n", msg);
 		kill(pid, SIGKILL);
 		close(go);
 		waitpid(pid, NULL, __WALL);
-		return -e;
+		return TR_NO_PTRACE;
 	}
 	struct tr_thread *t = tr_thread_add(pid, 0);
 
