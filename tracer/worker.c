@@ -511,7 +511,7 @@ fail_setup:;
 	int se = errno;
 
 	/* Traced already: the tracer takes this status for the command's,
-	 * which is fuss's exit status for "no seccomp". */
+	 * so fuss exits with it, as when ptrace is refused. */
 	char why[400];
 
 	tr_needs_seccomp_msg(why, sizeof(why), se);
