@@ -3,6 +3,14 @@
 # `make SAN=address,undefined` / `make SAN=thread` build into build-<san>/.
 
 CC ?= cc
+# The release number `fuss --version` prints (not `git describe`: a clone
+# may have no tags).
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 comma := ,
 BUILD_TSAN := build-thread
 PKGS := ck liburcu-cds liburcu-qsbr libattr libcap
@@ -11,7 +19,8 @@ DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 # What the tests run: real programs, fuse-overlayfs as a second oracle, and
 # a VM (Debian's kernel, fetched by tests/vm/compat.sh) for 32-bit programs.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
-	automake cpio patch linux-perf tmux gcc-multilib qemu-system-x86 busybox-static
+	automake cpio patch linux-perf tmux gcc-multilib qemu-system-x86 busybox-static \
+	groff-base man-db bash-completion
 # `make fuzz` (libFuzzer from Debian's clang) and `make check-valgrind`.
 FUZZ_PKGS := clang libclang-rt-dev
 VALGRIND_PKGS := valgrind
@@ -42,7 +51,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror \
-	-MMD -MP -pthread $(SANFLAGS) $(PKG_CFLAGS)
+	-MMD -MP -pthread $(SANFLAGS) $(PKG_CFLAGS) -DFUSS_VERSION='"$(VERSION)"'
 LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS += $(PKG_LIBS)
 
@@ -53,11 +62,12 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/worker.c tracer/dispatch.c tracer/resolve.c tracer/path.c tracer/args.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
-	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c \
+	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c tracer/needs.c \
 	tracer/vfs.c tracer/vfs_passthrough.c tracer/audit.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
-UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \
+	test_needs
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -75,6 +85,7 @@ endif
 .SECONDARY:
 
 .PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan check-unpriv \
+	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory soak
 all: $(FUSS) $(BUILD)/probe
@@ -91,6 +102,9 @@ $(FUSS): $(MAIN_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# A new VERSION must reach the binary.
+$(BUILD)/tracer/cli.o: Makefile
+
 $(BUILD)/probe: $(PROBE_SRCS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
@@ -105,6 +119,7 @@ $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
+$(BUILD)/tests/unit/test_needs: $(call obj,tracer/needs.c)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 
@@ -139,6 +154,17 @@ bench-scale:
 
 bench-memory:
 	$(Q)sh perf/memory.sh
+
+# `make install PREFIX=/usr DESTDIR=/tmp/root`: the binary, the man page
+# (uncompressed) and the bash completion; `make uninstall` with the same
+# variables removes exactly those three files.
+install: $(FUSS)
+	install -D -m 0755 $(FUSS) $(BINDIR)/fuss
+	install -D -m 0644 doc/fuss.1 $(MAN1DIR)/fuss.1
+	install -D -m 0644 doc/fuss.bash-completion $(BASHCOMPDIR)/fuss
+
+uninstall:
+	rm -f $(BINDIR)/fuss $(MAN1DIR)/fuss.1 $(BASHCOMPDIR)/fuss
 
 # Installs the Debian packages the build and tests need when they are
 # missing: as root with apt-get, otherwise it stops with the exact command.

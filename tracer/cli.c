@@ -19,6 +19,10 @@
 #include "path.h"
 #include "vfs.h"
 
+#ifndef FUSS_VERSION
+#error "FUSS_VERSION comes from the Makefile's VERSION"
+#endif
+
 /* --cache-mb's ceiling: the largest table the segment accepts. */
 #define FUSS_CACHE_MB_MAX ((int)(((uint64_t)SHM_DCACHE_MAX_SLOTS * sizeof(struct shm_dent)) >> 20))
 _Static_assert(FUSS_CACHE_MB_MAX == 304, "--help says 1-304");

@@ -4,7 +4,6 @@
 
 #include "config.h"
 
-#define FUSS_VERSION "0.1.0"
 #define FUSS_EXIT_USAGE 2
 #define FUSS_EXIT_NO_PTRACE 3
 /* 10 MiB buys 2^15 slots of 304 bytes (9.5 MiB). */

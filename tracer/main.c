@@ -213,9 +213,9 @@ static int run(struct fuss_config *cfgp, char **argv)
 	status = tr_run_workers(&cfg, &shm, &fwd, vfsd, &fail_closed);
 	stop_vfsd(&shm, vfsd);
 	shm_alias_dir_remove(&shm); /* if vfsd could not */
+	if (status == TR_NO_PTRACE)
+		return FUSS_EXIT_NO_PTRACE;
 	if (status < 0 && status > -4096) {
-		if (status == -EPERM || status == -ENOSYS)
-			return FUSS_EXIT_NO_PTRACE;
 		fprintf(stderr, "fuss: cannot start %s: %s\n", cfg.argv[0], strerror(-status));
 		return 1;
 	}

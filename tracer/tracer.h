@@ -171,7 +171,9 @@ int tr_dispatch_exit(struct tr_worker *w, struct tr_thread *t);
 
 /* worker.c */
 /* Start the workers and the command; forward `fwd` signals to it; return
- * the command's wait status or -errno when it could not be started. */
+ * the command's wait status, TR_NO_PTRACE when ptrace was refused (the
+ * reason printed), or -errno when it could not be started. */
+#define TR_NO_PTRACE INT_MIN
 int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 		   const sigset_t *fwd, pid_t vfsd_pid, int *fail_closed);
 int tr_worker_id(const struct tr_worker *w);

@@ -43,7 +43,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "audit.h"
+#include "cli.h"
 #include "log.h"
+#include "needs.h"
 #include "perm.h"
 #include "vfs.h"
 #include "worker.h"
@@ -511,13 +513,18 @@ static void __attribute__((noreturn)) child_start(int go_fd, int err_fd, char **
 	_exit(e == ENOENT ? 127 : 126);
 fail_setup:;
 	int se = errno;
-	n = snprintf(msg, sizeof(msg),
-		     "fuss: cannot install the seccomp filter: %s "
-		     "(seccomp must be available: check the container's seccomp profile)\n",
-		     strerror(se));
+
+	/* Traced already: the tracer takes this status for the command's,
+	 * so fuss exits with it, as when ptrace is refused. */
+	char why[400];
+
+	tr_needs_seccomp_msg(why, sizeof(why), se);
+	n = snprintf(msg, sizeof(msg), "fuss: %s\n", why);
+	if (n > (int)sizeof(msg) - 1)
+		n = (int)sizeof(msg) - 1;
 	if (write(err_fd, msg, (size_t)n) < 0) {
 	}
-	_exit(3);
+	_exit(FUSS_EXIT_NO_PTRACE);
 }
 
 /* The command is forked by the main thread, which never waits for it: a
@@ -566,15 +573,17 @@ static int attach_root(void)
 
 	root_go_fd = -1;
 	if (ptrace(PTRACE_SEIZE, pid, 0, TR_PTRACE_OPTS) < 0) {
+		struct tr_host host;
+		char msg[512];
 		int e = errno;
 
-		fuss_err("cannot trace the command: ptrace: %s (fuss needs "
-			 "ptrace: check kernel.yama.ptrace_scope and the "
-			 "container's CAP_SYS_PTRACE / seccomp profile)", strerror(e));
+		tr_host_probe(&host);
+		tr_needs_ptrace_msg(msg, sizeof(msg), e, &host);
+		fprintf(stderr, "fuss: %s\n", msg);
 		kill(pid, SIGKILL);
 		close(go);
 		waitpid(pid, NULL, __WALL);
-		return -e;
+		return TR_NO_PTRACE;
 	}
 	struct tr_thread *t = tr_thread_add(pid, 0);
 

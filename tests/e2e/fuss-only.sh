@@ -155,7 +155,7 @@ run --whiteout=chardev -- rm "$T/m/f"
 expect chardev-whiteout-device "0,0" "$(stat -c '%t,%T' "$T/u/f" 2>/dev/null)"
 
 # --whiteout=chardev is refused at start (one line, status 2, nothing left
-# in the upper dir) where the upper dir does not take a 0:0 device: nomknod
+# in the upper dir) where the upper dir does not take a 0:0 device: denysys
 # makes mknod fail with EPERM as kernels before 5.8 do without CAP_MKNOD
 # (as root, fuss runs as nobody for it). Unprivileged on Linux 5.8+, it
 # writes 0:0 devices and user.overlay.opaque (trusted.* needs CAP_SYS_ADMIN).
@@ -165,8 +165,8 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
 	chmod 0755 "$T"
 	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
-if cc -o "$T/nomknod" "$SRC/nomknod.c" 2>"$T/cc.err"; then
-	WRAP="$as_user $T/nomknod"
+if cc -o "$T/denysys" "$SRC/denysys.c" 2>"$T/cc.err"; then
+	WRAP="$as_user $T/denysys EPERM mknod,mknodat"
 	[ -n "$as_user" ] && OWN=65534:65534
 	usage_case chardev-without-mknod --mountpoint="$T/m" --lowerdir="$T/l1" \
 		--upperdir="$T/u" --whiteout=chardev -- true
@@ -175,7 +175,7 @@ if cc -o "$T/nomknod" "$SRC/nomknod.c" 2>"$T/cc.err"; then
 	WRAP=
 	OWN=
 else
-	ko nomknod-build "$(head -n 1 "$T/cc.err")"
+	ko denysys-build "$(head -n 1 "$T/cc.err")"
 fi
 kver=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
 if [ -z "$as_user" ]; then
