@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "alias.h"
 #include "log.h"
+#include "observe.h"
 #include "path.h"
 #include "perm.h"
 #include "resolve.h"
@@ -435,8 +436,8 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 	return 1;
 }
 
-int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
-	       struct tr_res *res)
+static int resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+		   struct tr_res *res)
 {
 	const struct fuss_config *cfg = tr.cfg;
 	/* a relative path of up to PATH_MAX - 1 bytes joined to its base */
@@ -724,6 +725,16 @@ restart:;
 	if (res->exists && res->trailing_slash && !S_ISDIR(res->ent.mode))
 		return -ENOTDIR;
 	return 0;
+}
+
+int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
+	       struct tr_res *res)
+{
+	int err = resolve(c, dirfd, path, flags, res);
+
+	if (!err)
+		tr_log_res(c, c->log_slot, res);
+	return err;
 }
 
 int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
