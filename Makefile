@@ -57,7 +57,8 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/observe.c tracer/stats.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
-UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter
+UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \
+	test_log
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -103,6 +104,7 @@ $(BUILD)/tests/unit/test_shm $(BUILD)/tests/unit/test_dcache: \
 $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/tests/unit/test_log: $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
