@@ -63,11 +63,11 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
 	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c tracer/needs.c \
-	tracer/vfs.c tracer/vfs_passthrough.c tracer/audit.c
+	tracer/vfs.c tracer/vfs_passthrough.c tracer/audit.c tracer/observe.c tracer/stats.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
 UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \
-	test_needs
+	test_needs test_log
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -117,6 +117,7 @@ $(BUILD)/tests/unit/test_shm $(BUILD)/tests/unit/test_dcache: \
 $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 	$(call obj,$(VFSD_SRCS) $(SHM_SRCS)) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
+$(BUILD)/tests/unit/test_log: $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
 $(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/test_needs: $(call obj,tracer/needs.c)

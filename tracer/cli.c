@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "../shm/shm.h"
 #include "cli.h"
+#include "log.h"
 #include "path.h"
 #include "vfs.h"
 
@@ -30,8 +31,8 @@ _Static_assert(FUSS_CACHE_MB_MAX == 304, "--help says 1-304");
 static const char usage[] =
 	"usage: fuss --mountpoint=PATH --lowerdir=DIR[:DIR...] [--upperdir=DIR]\n"
 	"            [--whiteout=fileprefix|chardev] [--workers=N]\n"
-	"            [--balance=fork|none] [--cache-mb=N] [--stats]\n"
-	"            [--audit=FILE] -- COMMAND [ARG...]\n"
+	"            [--balance=fork|none] [--cache-mb=N] [--stats[=table|json]]\n"
+	"            [--log-file=PATH] [--audit=FILE] -- COMMAND [ARG...]\n"
 	"       fuss --vfs=passthrough [options] -- COMMAND [ARG...]\n"
 	"\n"
 	"Run COMMAND so that PATH and everything below it is an overlay of the\n"
@@ -49,7 +50,11 @@ static const char usage[] =
 	"                      none: it stays on its parent's worker\n"
 	"  --cache-mb=N        size of the shared dentry cache in MiB, 1-304\n"
 	"                      (default 10); when full it is emptied and refilled\n"
-	"  --stats             print per-worker counts, times and cache use on exit\n"
+	"  --stats[=FORMAT]    on exit, print to stderr what the run did: per\n"
+	"                      syscall stops, outcomes and tracer time, copy-ups,\n"
+	"                      whiteouts, cache and vfsd use, stops per worker;\n"
+	"                      FORMAT table (default) or json\n"
+	"  --log-file=PATH     append log lines (FUSS_LOG_LEVEL) to PATH, not stderr\n"
 	"  --audit=FILE        write one JSON line per file access to FILE: pid,\n"
 	"                      program, syscall, path, layer, result\n"
 	"  --vfs=NAME          overlay (default) or passthrough: every path maps\n"
@@ -58,7 +63,11 @@ static const char usage[] =
 	"\n"
 	"Exit status: COMMAND's (128+N if a signal N killed it); 2 for bad usage;\n"
 	"3 when ptrace or seccomp is not available; 1 when fuss failed, and when\n"
-	"vfsd died during the run and COMMAND's status was 0.\n";
+	"vfsd died during the run and COMMAND's status was 0.\n"
+	"\n"
+	"Environment: FUSS_LOG_LEVEL=error|warn|info|intercept|debug (default\n"
+	"warn; intercept logs one line per syscall fuss handles), FUSS_DEBUG=1\n"
+	"(same as debug).\n";
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)
@@ -219,8 +228,21 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 			return fail("--balance: %s: expected fork or none", val);
 		return 0;
 	}
-	if (strcmp(name, "stats") == 0)
-		return fail("--stats takes no value");
+	if (strcmp(name, "stats") == 0) {
+		if (strcmp(val, "table") == 0)
+			cfg->stats = FUSS_STATS_TABLE;
+		else if (strcmp(val, "json") == 0)
+			cfg->stats = FUSS_STATS_JSON;
+		else
+			return fail("--stats=%s: expected table or json", val);
+		return 0;
+	}
+	if (strcmp(name, "log-file") == 0) {
+		if (!*val)
+			return fail("--log-file: empty path");
+		cfg->log_file = val;
+		return 0;
+	}
 	if (strcmp(name, "vfs") == 0) {
 		if (!tr_vfs_find(val))
 			return fail("--vfs: %s: expected overlay or passthrough", val);
@@ -272,7 +294,7 @@ static int check_layers(struct fuss_config *cfg)
 
 int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 {
-	int i;
+	int i, err;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->nlayers = 1; /* slot 0 is the upper layer */
@@ -300,7 +322,7 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 			return 1;
 		}
 		if (strcmp(a, "--stats") == 0) {
-			cfg->stats = true;
+			cfg->stats = FUSS_STATS_TABLE;
 			continue;
 		}
 		char name[32];
@@ -317,8 +339,8 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 			if (strcmp(name, "mountpoint") && strcmp(name, "lowerdir") &&
 			    strcmp(name, "upperdir") && strcmp(name, "whiteout") &&
 			    strcmp(name, "workers") && strcmp(name, "balance") &&
-			    strcmp(name, "cache-mb") && strcmp(name, "vfs") &&
-			    strcmp(name, "audit"))
+			    strcmp(name, "cache-mb") && strcmp(name, "log-file") &&
+			    strcmp(name, "vfs") && strcmp(name, "audit"))
 				return fail("unknown option %s (see fuss --help)", a);
 			if (i + 1 >= argc)
 				return fail("%s needs a value", a);
@@ -339,6 +361,9 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 	if (i >= argc || !argv[i][0])
 		return fail("no command given (usage: fuss [options] -- command [args...])");
 	cfg->argv = argv + i;
+	/* Last: a bad command line creates no log file. */
+	if (cfg->log_file && (err = fuss_log_open(cfg->log_file)) < 0)
+		return fail("--log-file: %s: %s", cfg->log_file, strerror(-err));
 	return 0;
 }
 

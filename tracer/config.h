@@ -15,6 +15,8 @@ enum fuss_whiteout { FUSS_WH_FILEPREFIX = 0, FUSS_WH_CHARDEV = 1 };
  * with 2+ workers, NONE otherwise, once the command line is read. */
 enum fuss_balance { FUSS_BAL_AUTO = 0, FUSS_BAL_NONE, FUSS_BAL_FORK };
 enum fuss_opaque_xattr { FUSS_OPQ_TRUSTED = 0, FUSS_OPQ_USER = 1 };
+/* --stats: nothing, the table, or one JSON object (on stderr at exit). */
+enum fuss_stats { FUSS_STATS_OFF = 0, FUSS_STATS_TABLE, FUSS_STATS_JSON };
 
 struct fuss_config {
 	char *mountpoint;             /* absolute, normalized, no trailing '/' */
@@ -29,7 +31,8 @@ struct fuss_config {
 	int workers;
 	enum fuss_balance balance;
 	int cache_mb;                 /* dentry cache budget, MiB */
-	bool stats;                   /* --stats: per-worker table on exit */
+	enum fuss_stats stats;        /* --stats[=table|json] */
+	const char *log_file;         /* --log-file, NULL: stderr */
 	const char *vfs;              /* --vfs name; NULL = overlay */
 	const char *audit;            /* --audit file; NULL = none */
 	char **argv;                  /* the command */

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "audit.h"
 #include "log.h"
+#include "observe.h"
 #include "perm.h"
 #include "sys.h"
 #include "worker.h"
@@ -24,7 +25,10 @@ int tr_call_path(struct tr_call *c, char *buf, size_t size)
 	ssize_t n = tr_mem_read_str(c->t->tid, arch_arg(&c->regs, SF_ARG(flags, 0)),
 				    buf, size);
 
-	return n < 0 ? (int)n : 0;
+	if (n < 0)
+		return (int)n;
+	tr_log_path(c, 0, buf);
+	return 0;
 }
 
 int tr_call_atflags(const struct tr_call *c)
@@ -85,8 +89,11 @@ int tr_call_scratch(struct tr_call *c)
 
 int tr_call_rewrite(struct tr_call *c, int arg, const char *orig, const char *real)
 {
+	unsigned flags = tr_systab[c->sys].flags;
 	int err;
 
+	/* The table's path argument is slot 0, another one the second path. */
+	tr_log_real(c, SF_HAS(flags, 0) && arg != SF_ARG(flags, 0), real);
 	if (orig && strcmp(orig, real) == 0)
 		return TR_RUN;
 	err = tr_mem_put_path(c, arg, real);
@@ -175,6 +182,7 @@ int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 	req->path_len = (uint32_t)len;
 	memcpy(req->path2, path2 ? path2 : "", len2 + 1);
 	req->path2_len = (uint32_t)len2;
+	c->w->vfsd_ops[op]++;
 	err = shm_req_call(tr.shm, (uint32_t)w);
 	if (err == -EIO && __atomic_load_n(&tr.shm->hdr->vfsd_state, __ATOMIC_ACQUIRE) == SHM_VFSD_GONE)
 		tr_fail_closed();
@@ -185,13 +193,15 @@ int tr_vfsd_call(struct tr_call *c, enum shm_op op, const char *path,
 
 int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exit)
 {
-	struct tr_call c = { .w = w, .t = t };
+	struct tr_call c = { .w = w, .t = t, .lg = w->lg };
 	int err, r;
 
 	*want_exit = false;
 	err = arch_regs_get(t->tid, &c.regs);
 	if (err < 0)
 		return err;
+	if (c.lg)
+		c.lg->orig = c.regs;
 	c.sys = arch_sys_from_nr(arch_sysno(&c.regs));
 	const struct tr_sys *e = &tr_systab[c.sys];
 
@@ -205,9 +215,8 @@ int tr_dispatch_seccomp(struct tr_worker *w, struct tr_thread *t, bool *want_exi
 	} else {
 		r = e->enter(&c);
 	}
-	if (fuss_log_on(FUSS_LOG_DEBUG))
-		fuss_debug("tid %d %s = %d%s", t->tid, arch_sys_name(c.sys), r,
-			   r == TR_EMU ? " (emulated)" : "");
+	if (w->observe)
+		tr_observe_stop(&c, r);
 	if (tr_audit_on())
 		tr_audit_enter_done(&c, r);
 	if (r == TR_INJECT) {
@@ -244,6 +253,7 @@ int tr_dispatch_exit(struct tr_worker *w, struct tr_thread *t)
 		return tr_mem_inject_done(t, &c.regs);
 	if (t->state == TR_T_EXIT_WANTED && t->exit_fn) {
 		c.sys = t->exit_sys;
+		w->cur_sys = c.sys; /* --stats: its time goes to the syscall */
 		t->state = TR_T_RUNNING;
 		err = t->exit_fn(&c);
 		t->exit_fn = NULL;

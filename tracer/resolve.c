@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "alias.h"
 #include "log.h"
+#include "observe.h"
 #include "path.h"
 #include "perm.h"
 #include "resolve.h"
@@ -437,7 +438,7 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 }
 
 int tr_overlay_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
-	       struct tr_res *res)
+		       struct tr_res *res)
 {
 	const struct fuss_config *cfg = tr.cfg;
 	/* a relative path of up to PATH_MAX - 1 bytes joined to its base */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "log.h"
+#include "observe.h"
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
@@ -99,6 +100,7 @@ int sys_symlink_enter(struct tr_call *c)
 		return TR_RUN;
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, 0), target, sizeof(target))) < 0)
 		return err;
+	tr_log_path(c, 1, target);
 	err = tr_call_resolve(c, path, &res);
 	err = new_name_resolved(err, &res);
 	if (err < 0)
@@ -181,11 +183,14 @@ static int link_object_into(struct tr_call *c, const char *real,
  * so the source's lookup errors come first. */
 static int link_new_name(struct tr_call *c, bool at, const char *newp, struct tr_res *n)
 {
+	int err;
+
 	if (!newp[0])
 		return -ENOENT;
-	return new_name_resolved(tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp,
-					    TR_RES_NAME, n),
-				 n);
+	c->log_slot = 1;
+	err = tr_resolve(c, at ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp, TR_RES_NAME, n);
+	c->log_slot = 0;
+	return new_name_resolved(err, n);
 }
 
 int sys_link_enter(struct tr_call *c)
@@ -201,6 +206,7 @@ int sys_link_enter(struct tr_call *c)
 		return err;
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, at ? 3 : 1), newp, sizeof(newp))) < 0)
 		return err;
+	tr_log_path(c, 1, newp);
 	int flags = at ? (int)arch_arg(&c->regs, 4) : 0;
 	char proc[64], real[TR_REAL_MAX];
 	int plen;
@@ -317,13 +323,16 @@ int sys_rename_enter(struct tr_call *c)
 	if ((err = (int)tr_mem_read_str(c->t->tid, arch_arg(&c->regs, two_dirfd ? 3 : 1), newp,
 			    sizeof(newp))) < 0)
 		return err;
+	tr_log_path(c, 1, newp);
 	if (!oldp[0] || !newp[0])
 		return TR_RUN;
 	err = tr_call_resolve(c, oldp, &o);
 	if (err < 0)
 		return err;
+	c->log_slot = 1;
 	err = tr_resolve(c, two_dirfd ? (int)arch_arg(&c->regs, 2) : AT_FDCWD, newp,
 			 TR_RES_NAME, &n);
+	c->log_slot = 0;
 	if (err == -ENOTDIR && n.in_overlay && n.exists)
 		err = 0; /* "file/" as the target: vfsd answers like rename(2) */
 	if (err < 0)

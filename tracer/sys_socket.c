@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "log.h"
+#include "observe.h"
 #include "sys.h"
 #include "vfs.h"
 
@@ -36,6 +37,7 @@ int sys_socket_enter(struct tr_call *c)
 		return TR_RUN; /* another family, or the abstract namespace */
 	memcpy(path, sun.sun_path, len - off);
 	path[len - off] = '\0';
+	tr_log_path(c, 0, path);
 	err = tr_resolve(c, AT_FDCWD, path, bind ? 0 : TR_RES_FOLLOW, &res);
 	if (err < 0)
 		return err;
@@ -74,6 +76,7 @@ int sys_socket_enter(struct tr_call *c)
 		if (err < 0)
 			return err;
 	}
+	tr_log_real(c, 0, real);
 	memset(sun.sun_path, 0, sizeof(sun.sun_path));
 	strcpy(sun.sun_path, real);
 	len = off + strlen(real) + 1;

@@ -37,10 +37,10 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_execve] = { sys_exec_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_execveat] = { sys_exec_enter, AT(0, 1) | SF_ATFL(4) | SF_FOLLOW },
 	/* directories and cwd */
-	[FUSS_SYS_getdents] = { sys_getdents_enter, 0 },
-	[FUSS_SYS_getdents64] = { sys_getdents_enter, 0 },
+	[FUSS_SYS_getdents] = { sys_getdents_enter, SF_FD(0) },
+	[FUSS_SYS_getdents64] = { sys_getdents_enter, SF_FD(0) },
 	[FUSS_SYS_chdir] = { sys_chdir_enter, SF_PATH(0) | SF_FOLLOW },
-	[FUSS_SYS_fchdir] = { sys_pass_enter, 0 },
+	[FUSS_SYS_fchdir] = { sys_pass_enter, SF_FD(0) },
 	[FUSS_SYS_getcwd] = { sys_getcwd_enter, 0 },
 	/* namespace changes: vfsd */
 	[FUSS_SYS_mkdir] = { sys_mkdir_enter, SF_PATH(0) | SF_NOFOLLOW | SF_NAME },
@@ -77,16 +77,16 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	[FUSS_SYS_removexattrat] = { sys_xattr_set_enter, AT(0, 1) | SF_ATFL(2) | SF_FOLLOW },
 	[FUSS_SYS_file_setattr] = { sys_copyup_enter, AT(0, 1) | SF_ATFL(4) | SF_FOLLOW },
 	/* fd class: a lower-layer file is copied up, the call redirected */
-	[FUSS_SYS_fchmod] = { sys_fd_enter, 0 },
-	[FUSS_SYS_fchown] = { sys_fd_enter, 0 },
-	[FUSS_SYS_ftruncate] = { sys_fd_enter, 0 },
-	[FUSS_SYS_fsetxattr] = { sys_xattr_set_enter, 0 },
-	[FUSS_SYS_fremovexattr] = { sys_xattr_set_enter, 0 },
-	[FUSS_SYS_fgetxattr] = { sys_xattr_get_enter, 0 },
-	[FUSS_SYS_flistxattr] = { sys_xattr_list_enter, 0 },
+	[FUSS_SYS_fchmod] = { sys_fd_enter, SF_FD(0) },
+	[FUSS_SYS_fchown] = { sys_fd_enter, SF_FD(0) },
+	[FUSS_SYS_ftruncate] = { sys_fd_enter, SF_FD(0) },
+	[FUSS_SYS_fsetxattr] = { sys_xattr_set_enter, SF_FD(0) },
+	[FUSS_SYS_fremovexattr] = { sys_xattr_set_enter, SF_FD(0) },
+	[FUSS_SYS_fgetxattr] = { sys_xattr_get_enter, SF_FD(0) },
+	[FUSS_SYS_flistxattr] = { sys_xattr_list_enter, SF_FD(0) },
 	/* AF_UNIX socket paths */
-	[FUSS_SYS_bind] = { sys_socket_enter, 0 },
-	[FUSS_SYS_connect] = { sys_socket_enter, 0 },
+	[FUSS_SYS_bind] = { sys_socket_enter, SF_FD(0) },
+	[FUSS_SYS_connect] = { sys_socket_enter, SF_FD(0) },
 	/* the caller's rights change: permission checks re-read them */
 	[FUSS_SYS_setuid] = { sys_creds_enter, 0 },
 	[FUSS_SYS_setgid] = { sys_creds_enter, 0 },
@@ -102,7 +102,7 @@ const struct tr_sys tr_systab[FUSS_SYS_MAX] = {
 	 * them (arch_sys_filtered) */
 	/* denied when they name the overlay */
 	[FUSS_SYS_name_to_handle_at] = { sys_deny_overlay_enter, AT(0, 1) | SF_ATFL(4) | SF_ATFL_FOLLOW },
-	[FUSS_SYS_open_by_handle_at] = { sys_eopnotsupp_enter, 0 },
+	[FUSS_SYS_open_by_handle_at] = { sys_eopnotsupp_enter, SF_FD(0) },
 	[FUSS_SYS_chroot] = { sys_mount_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_pivot_root] = { sys_mount_enter, SF_PATH(0) | SF_FOLLOW },
 	[FUSS_SYS_mount] = { sys_mount_enter, SF_PATH(1) | SF_FOLLOW },

@@ -88,6 +88,7 @@ struct tr_thread {
 };
 
 struct tr_worker;
+struct tr_logcall;
 
 /* The tracer, one per fuss run. */
 struct tr_vfs;
@@ -126,6 +127,8 @@ struct tr_call {
 	bool want_exit;           /* resume with PTRACE_SYSCALL */
 	long ret;                 /* result when TR_EMU */
 	unsigned long slot_used;  /* bytes of the slot half written so far */
+	struct tr_logcall *lg;    /* intercept logging on: what to log */
+	int log_slot;             /* 1 while the second path is resolved */
 };
 
 /* tracee.c: the table of traced threads (any worker, RCU). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "../vfsd/layer.h"
 #include "audit.h"
+#include "observe.h"
 #include "path.h"
 #include "vfs.h"
 
@@ -55,6 +56,8 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 {
 	int err = vfs()->resolve(c, dirfd, path, flags, res);
 
+	if (!err)
+		tr_log_res(c, c->log_slot, res);
 	if (tr_audit_on() && c && c->t)
 		tr_audit_name(c, dirfd, path, res, err);
 	return err;

@@ -75,6 +75,27 @@ void tr_fail_closed(void)
 			 "and fuss will exit non-zero");
 }
 
+/* FUSS_LOG_LEVEL=debug: one line per stop, what it was and what was done. */
+static void trace_line(pid_t tid, const char *stop, int sig, const char *action)
+{
+	char buf[512];
+	struct fuss_line l;
+
+	fuss_line_start(&l, buf, sizeof(buf), FUSS_LOG_DEBUG, "stop");
+	fuss_line_fmt(&l, "tid=%d", tid);
+	fuss_line_str(&l, "stop", stop);
+	if (sig)
+		fuss_line_fmt(&l, "sig=%d", sig);
+	fuss_line_str(&l, "action", action);
+	fuss_line_end(&l);
+}
+
+#define trace_stop(tid, stop, sig, action)                                    \
+	do {                                                                   \
+		if (fuss_log_on(FUSS_LOG_DEBUG))                               \
+			trace_line(tid, stop, sig, action);                    \
+	} while (0)
+
 static void resume_tid(pid_t tid, int req, int sig)
 {
 	if (ptrace(req, tid, 0, sig) < 0 && errno != ESRCH)
@@ -225,6 +246,12 @@ static bool hand_over(struct tr_worker *w, struct tr_thread *c, int to)
 	}
 	/* From here on C belongs to `to`: not a field of it is touched. */
 	w->handed++;
+	if (fuss_log_on(FUSS_LOG_DEBUG)) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "handed to w%d", to);
+		trace_line(c->tid, "first-stop", 0, what);
+	}
 	inbox_push(to, c);
 	return true;
 put_back:
@@ -244,6 +271,7 @@ static void child_ready(struct tr_worker *w, struct tr_thread *c)
 			return;
 	}
 	resume(c, PTRACE_CONT, 0);
+	trace_stop(c->tid, "first-stop", 0, "cont");
 }
 
 /* Step 4 for every thread in our inbox; records only to be freed too. */
@@ -277,6 +305,7 @@ static void inbox_take(struct tr_worker *w)
 			continue;
 		}
 		w->adopted++;
+		trace_stop(t->tid, "taken-over", 0, "seize, interrupt");
 	}
 }
 
@@ -373,6 +402,8 @@ static void on_exec(struct tr_thread *t)
 
 static void on_exit_status(struct tr_worker *w, struct tr_thread *t, pid_t pid, int st)
 {
+	trace_stop(pid, WIFEXITED(st) ? "exited" : "killed", WIFSIGNALED(st) ? WTERMSIG(st) : 0,
+		   t ? "forget" : "none");
 	if (pid == tr.root)
 		__atomic_store_n(&tr.root_status, st, __ATOMIC_RELEASE);
 	if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) == w->id)
@@ -392,6 +423,7 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 		adopt_stop(t);
 		if (event == PTRACE_EVENT_STOP && sig == SIGTRAP) {
 			resume(t, PTRACE_CONT, 0); /* our interrupt */
+			trace_stop(t->tid, "adopt", 0, "state restored, cont");
 			return;
 		}
 	}
@@ -399,28 +431,35 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 	case PTRACE_EVENT_SECCOMP:
 		if (tr_dispatch_seccomp(w, t, &want_exit) < 0) {
 			resume(t, PTRACE_CONT, 0);
+			trace_stop(t->tid, "seccomp", 0, "not handled, cont");
 			return;
 		}
 		resume(t, want_exit ? PTRACE_SYSCALL : PTRACE_CONT, 0);
+		trace_stop(t->tid, "seccomp", 0, want_exit ? "syscall (exit stop wanted)" : "cont");
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		on_new_child(w, t, event);
 		resume(t, PTRACE_CONT, 0);
+		trace_stop(t->tid, event == PTRACE_EVENT_FORK ? "fork" :
+			   event == PTRACE_EVENT_VFORK ? "vfork" : "clone", 0, "child linked, cont");
 		return;
 	case PTRACE_EVENT_EXEC:
 		on_exec(t);
 		resume(t, PTRACE_CONT, 0);
+		trace_stop(t->tid, "exec", 0, "new address space, cont");
 		return;
 	case PTRACE_EVENT_STOP:
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
 			/* group-stop: stay stopped, but let SIGCONT through */
 			resume(t, PTRACE_LISTEN, 0);
+			trace_stop(t->tid, "group-stop", sig, "listen");
 			return;
 		}
 		if (!t->linked) {
 			t->stopped_new = true;
+			trace_stop(t->tid, "first-stop", 0, "held until its parent's event");
 			return;
 		}
 		if (t->fresh) {
@@ -428,17 +467,21 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 			return;
 		}
 		resume(t, PTRACE_CONT, 0);
+		trace_stop(t->tid, "event-stop", sig, "cont");
 		return;
 	case 0:
 		if (sig == (SIGTRAP | 0x80)) {
 			tr_dispatch_exit(w, t);
 			resume(t, PTRACE_CONT, 0);
+			trace_stop(t->tid, "syscall-exit", 0, "result handled, cont");
 			return;
 		}
 		resume(t, PTRACE_CONT, sig);
+		trace_stop(t->tid, "signal", sig, "delivered, cont");
 		return;
 	default:
 		resume(t, PTRACE_CONT, 0);
+		trace_stop(t->tid, "other", sig, "cont");
 	}
 }
 
@@ -674,6 +717,9 @@ static void *worker_main(void *arg)
 	snprintf(tname, sizeof(tname), "fuss-w%d", w->id);
 	pthread_setname_np(pthread_self(), tname);
 	fuss_log_set_role(w->role);
+	if (fuss_log_on(FUSS_LOG_INTERCEPT) && !(w->lg = calloc(1, sizeof(*w->lg))))
+		fuss_warn("out of memory: no intercept lines from this worker");
+	w->observe = tr.cfg->stats || w->lg;
 	rcu_register_thread();
 	/* Hand-overs need every worker's pthread_t. */
 	pthread_barrier_wait(&start_barrier);
@@ -699,8 +745,13 @@ static void *worker_main(void *arg)
 
 			handle(w, pid, st);
 			w->stops++;
-			if (t0)
-				w->busy_ns += now_ns() - t0;
+			if (t0) {
+				uint64_t ns = now_ns() - t0;
+
+				w->busy_ns += ns;
+				w->sys[w->cur_sys].ns += ns;
+				w->cur_sys = FUSS_SYS_none;
+			}
 			rcu_quiescent_state();
 			continue;
 		}
@@ -728,46 +779,9 @@ static void *worker_main(void *arg)
 	for (int i = 0; i < TR_DIRCACHE; i++)
 		if (w->dirs[i].valid)
 			layer_listing_free(&w->dirs[i].list);
+	free(w->lg);
 	rcu_unregister_thread();
 	return NULL;
-}
-
-/* --stats: one line per worker, on stderr. */
-static void print_stats(void)
-{
-	const struct shm_hdr *h = tr.shm->hdr;
-	uint64_t total = 0, max = 0, hits = 0;
-	uint64_t misses = __atomic_load_n(&h->stat_lookups, __ATOMIC_ACQUIRE);
-
-	for (int i = 0; i < tr.nworkers; i++) {
-		hits += tr.workers[i].dcache_hits;
-		total += tr.workers[i].stops;
-		if (tr.workers[i].stops > max)
-			max = tr.workers[i].stops;
-	}
-	fprintf(stderr, "fuss: stats: %-6s %10s %10s %12s %8s %8s\n", "worker", "stops",
-		"busy_ms", "stops/s_busy", "adopted", "handed");
-	for (int i = 0; i < tr.nworkers; i++) {
-		const struct tr_worker *w = &tr.workers[i];
-		double ms = (double)w->busy_ns / 1e6;
-
-		fprintf(stderr, "fuss: stats: w%-5d %10llu %10.1f %12.0f %8llu %8llu\n", i,
-			(unsigned long long)w->stops, ms,
-			ms > 0 ? (double)w->stops * 1000.0 / ms : 0.0,
-			(unsigned long long)w->adopted, (unsigned long long)w->handed);
-	}
-	fprintf(stderr, "fuss: stats: total %llu stops, max/mean across workers %.2f\n",
-		(unsigned long long)total,
-		total ? (double)max * tr.nworkers / (double)total : 0.0);
-	/* Every tracee is gone, so no request is left for vfsd: its counters
-	 * are final. A miss is a lookup sent to vfsd; each flush moved the
-	 * epoch once. */
-	fprintf(stderr, "fuss: stats: dcache %u slots (%.1f MiB), %llu hits, %llu misses "
-		"(hit rate %.3f), %llu flushes\n", h->dcache_nslots,
-		(double)h->dcache_nslots * sizeof(struct shm_dent) / (1 << 20),
-		(unsigned long long)hits, (unsigned long long)misses,
-		hits + misses ? (double)hits / (double)(hits + misses) : 0.0,
-		(unsigned long long)shm_dcache_epoch(tr.shm));
 }
 
 /* SIGINT, SIGTERM, SIGHUP, SIGQUIT sent to fuss: to the command while it
@@ -891,7 +905,7 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	for (int i = 0; i < tr.nworkers; i++)
 		pthread_join(tr.workers[i].thread, NULL);
 	if (cfg->stats)
-		print_stats();
+		tr_stats_print();
 	*fail_closed = __atomic_load_n(&tr.fail_closed, __ATOMIC_ACQUIRE);
 	if (start_err)
 		return start_err;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "../vfsd/layer.h"
+#include "observe.h"
 #include "tracer.h"
 
 #define TR_DIRCACHE 8
@@ -37,6 +38,12 @@ struct tr_worker {
 	uint64_t busy_ns;             /* time spent handling them */
 	uint64_t adopted, handed;     /* threads taken from / given to others */
 	uint64_t dcache_hits;         /* names found in the shared cache */
+	uint64_t vfsd_ops[SHM_OP_MAX]; /* requests sent, by op */
+	int cur_sys;                  /* the syscall of the stop being handled */
+	struct tr_sysstat sys[FUSS_SYS_MAX];
+	/* FUSS_LOG_LEVEL=intercept or --stats: the dispatcher observes */
+	bool observe;
+	struct tr_logcall *lg;        /* intercept logging, NULL when off */
 };
 
 /* vfsd is gone: every later mutating call fails with EIO. */
