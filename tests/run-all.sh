@@ -17,10 +17,13 @@ LOG=$T/log
 status=0
 
 # runner CMD...: runs one runner, its output shown and kept in the log; its
-# exit status counts (a pipe into tee would hide it).
+# exit status counts (a pipe into tee would hide it). Its time goes to the
+# summary at the end.
 runner() {
+	_t0=$(date +%s)
 	{ "$@"; echo $? >"$T/rc"; } | tee -a "$LOG"
 	[ "$(cat "$T/rc")" = 0 ] || status=1
+	echo "$(($(date +%s) - _t0)) s: $*" | sed "s|$HERE/||" >>"$T/times"
 }
 
 runner sh "$HERE/run-units.sh" "$@"
@@ -55,6 +58,8 @@ runner sh "$HERE/e2e/vfs.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/vm/compat.sh" "$FUSS" "$(dirname "$PROBE")"
 runner sh "$HERE/stress/run.sh" "$FUSS" "$PROBE"
 
+echo "time per runner:"
+sed 's/^/  /' "$T/times"
 grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | awk '
 	{ p += $2; f += $4; if ($6 != "") s += $6 }
 	END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s; exit f > 0 }' ||
