@@ -137,9 +137,10 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
-$(BUILD)/perf/micro: perf/micro.c
+# Stand-alone programs: the W5 micro benchmark and the floor tracer.
+$(BUILD)/perf/micro $(BUILD)/perf/floor: $(BUILD)/perf/%: perf/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror -O2 -o $@ $<
 
 # Dentry cache and request channel costs, against a real vfsd: the
 # library's objects, like the unit tests.
