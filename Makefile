@@ -148,8 +148,12 @@ $(BUILD)/perf/dcache: $(BUILD)/perf/dcache.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# W5: rounds alternating native, kernel overlayfs, fuse-overlayfs, PRoot,
+# fuss and the floor tracer; calls per op and per run.
+W5_ROUNDS ?= 5
+W5_ITER ?= 20000
 bench-micro:
-	$(Q)sh perf/micro.sh
+	$(Q)sh perf/micro.sh $(W5_ROUNDS) $(W5_ITER)
 
 bench-scale:
 	$(Q)sh perf/scale.sh
