@@ -88,7 +88,7 @@ endif
 	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory soak
-all: $(FUSS) $(BUILD)/probe
+all: $(FUSS) $(BUILD)/probe $(BUILD)/perf/floor
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

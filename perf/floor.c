@@ -12,6 +12,7 @@
  *   --same-cpu  pin the tracer and the program to the CPU floor starts on
  *               (a stop then needs no wake-up across CPUs)
  *   --count     print "floor: N stops, M paths, last PATH" to stderr at exit
+ *               (paths read by --regs; PATH is the last non-empty one)
  * Exits with the program's status (128 + signal if a signal killed it).
  */
 #include <errno.h>
@@ -92,7 +93,8 @@ static void read_path(pid_t pid)
 
 	if (got > 0 && memchr(buf, '\0', (size_t)got)) {
 		paths++;
-		if (opt_count)
+		/* fstat's empty name says nothing: keep the last real one */
+		if (opt_count && buf[0])
 			memcpy(last_path, buf, strlen(buf) + 1);
 	}
 }
@@ -180,6 +182,6 @@ int main(int argc, char **argv)
 
 	if (opt_count)
 		fprintf(stderr, "floor: %lu stops, %lu paths, last %s\n", stops, paths,
-			paths ? last_path : "-");
+			last_path[0] ? last_path : "-");
 	return ret;
 }
