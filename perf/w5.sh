@@ -64,14 +64,13 @@ systems="$systems fuss fuss-cpu0 floor-bare floor-bare-samecpu floor-regs"
 # run SYSTEM: micro under SYSTEM, its "OP NS" lines in $work/out
 run() {
 	fo="--mountpoint=$work/m --lowerdir=$work/lower --upperdir=$work/upper"
+	# shellcheck disable=SC2086 # $fo: fuss's options, one word each
 	case $1 in
 	native) "$micro" "$work/lower" "$n" ;;
 	overlay) "$micro" "$work/kovl" "$n" ;;
 	fuse-overlayfs) "$micro" "$work/fovl" "$n" ;;
 	proot) proot -b "$work/lower:$work/pm" "$micro" "$work/pm" "$n" ;;
-	# shellcheck disable=SC2086 # fuss's options, one word each
 	fuss) "$fuss" $fo -- "$micro" "$work/m" "$n" ;;
-	# shellcheck disable=SC2086
 	fuss-cpu0) taskset -c 0 "$fuss" $fo -- "$micro" "$work/m" "$n" ;;
 	floor-bare) "$floor" -- "$micro" "$work/lower" "$n" ;;
 	floor-bare-samecpu) "$floor" --same-cpu -- "$micro" "$work/lower" "$n" ;;
