@@ -26,18 +26,20 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-mkdir -p "$work/lower" "$work/upper" "$work/work" "$work/kovl" \
+# each overlay its own upper layer (none is written to)
+mkdir -p "$work/lower" "$work/upper" "$work/kupper" "$work/kwork" "$work/kovl" \
 	"$work/fupper" "$work/fwork" "$work/fovl" "$work/pm"
 echo data >"$work/lower/micro-file"
 
 # The systems this machine can run; the others get their SKIP line now.
 systems="native"
 skip() { echo "SKIP W5 $1: $2"; }
+why() { head -c 200 "$work/err" | tr '\n' ' '; }
 if [ "$(id -u)" -ne 0 ]; then
 	skip overlay "not root (mount -t overlay needs it)"
-elif ! mount -t overlay overlay -o "lowerdir=$work/lower,upperdir=$work/upper,workdir=$work/work" \
+elif ! mount -t overlay overlay -o "lowerdir=$work/lower,upperdir=$work/kupper,workdir=$work/kwork" \
 	"$work/kovl" 2>"$work/err"; then
-	skip overlay "mount failed: $(head -c 200 "$work/err")"
+	skip overlay "mount failed: $(why)"
 else
 	mounts="$work/kovl"
 	systems="$systems overlay"
@@ -46,7 +48,7 @@ if ! command -v fuse-overlayfs >/dev/null; then
 	skip fuse-overlayfs "not installed"
 elif ! fuse-overlayfs -o "lowerdir=$work/lower,upperdir=$work/fupper,workdir=$work/fwork" \
 	"$work/fovl" 2>"$work/err"; then
-	skip fuse-overlayfs "mount failed: $(head -c 200 "$work/err")"
+	skip fuse-overlayfs "mount failed: $(why)"
 else
 	mounts="$mounts $work/fovl"
 	systems="$systems fuse-overlayfs"
@@ -84,7 +86,7 @@ while [ "$r" -le "$rounds" ]; do
 		if run "$s"; then
 			awk -v s="$s" 'NF == 2 { print "W5", $1, s, $2 }' "$work/out"
 		else
-			skip "$s" "round $r failed (status $?): $(head -c 200 "$work/err" | tr '\n' ' ')"
+			skip "$s" "round $r failed (status $?): $(why)"
 		fi
 	done
 	r=$((r + 1))
