@@ -121,7 +121,8 @@ static int trace(pid_t root)
 			/* a signal for the program: deliver it */
 			sig = WSTOPSIG(status);
 		}
-		/* other events (clone, fork, a new child's first stop) just go on */
+		/* other events (clone, fork, a new child's first stop) go on, and so
+		 * does a group-stop: floor is for benchmarks, not job control */
 		ptrace(PTRACE_CONT, pid, 0, sig);
 	}
 	return ret;
