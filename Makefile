@@ -88,7 +88,7 @@ endif
 	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory soak
-all: $(FUSS) $(BUILD)/probe
+all: $(FUSS) $(BUILD)/probe $(BUILD)/perf/floor
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -137,9 +137,10 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
-$(BUILD)/perf/micro: perf/micro.c
+# Stand-alone programs: the W5 micro benchmark and the floor tracer.
+$(BUILD)/perf/micro $(BUILD)/perf/floor: $(BUILD)/perf/%: perf/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror -O2 -o $@ $<
 
 # Dentry cache and request channel costs, against a real vfsd: the
 # library's objects, like the unit tests.
@@ -147,8 +148,12 @@ $(BUILD)/perf/dcache: $(BUILD)/perf/dcache.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# W5: rounds alternating native, kernel overlayfs, fuse-overlayfs, PRoot,
+# fuss and the floor tracer; calls per op and per run.
+W5_ROUNDS ?= 5
+W5_ITER ?= 20000
 bench-micro:
-	$(Q)sh perf/micro.sh
+	$(Q)sh perf/micro.sh $(W5_ROUNDS) $(W5_ITER)
 
 bench-scale:
 	$(Q)sh perf/scale.sh

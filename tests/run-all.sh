@@ -1,7 +1,7 @@
 #!/bin/sh
-# Runs every test runner (units, fuss-only checks, logs and --stats,
-# packaging, end-to-end as root and unprivileged, randomized differential,
-# life-cycle, memory, crash and full disk, real paths beyond PATH_MAX, the
+# Runs every test runner (units, fuss-only checks, the benchmarks' floor
+# tracer, logs and --stats, packaging, end-to-end as root and unprivileged,
+# randomized differential, life-cycle, memory, crash and full disk, real paths beyond PATH_MAX, the
 # VFS interface and audit log, 32-bit programs in a VM, stress), shows their
 # output, and closes with the sum of their "N passed, N failed" lines.
 # Exits 1 if a runner failed or a check did.
@@ -28,6 +28,8 @@ runner() {
 
 runner sh "$HERE/run-units.sh" "$@"
 runner sh "$HERE/e2e/fuss-only.sh" "$FUSS" "$PROBE"
+# the floor tracer of the benchmarks (under a second)
+runner sh "$HERE/e2e/floor.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/observe.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/install.sh" "$FUSS"
 # The end-to-end scenarios in two halves at once (they share nothing but
