@@ -1,9 +1,10 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, logs and --stats,
-# packaging, the benchmark table, end-to-end as root and unprivileged, randomized differential,
-# life-cycle, memory, crash and full disk, real paths beyond PATH_MAX, the
-# VFS interface and audit log, 32-bit programs in a VM, stress), shows their
-# output, and closes with the sum of their "N passed, N failed" lines.
+# packaging, the benchmark table, end-to-end as root and unprivileged,
+# randomized differential, life-cycle, memory, crash and full disk, real
+# paths beyond PATH_MAX, the VFS interface and audit log, 32-bit programs
+# in a VM, stress), shows their output, and closes with the sum of their
+# "N passed, N failed" lines.
 # Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
