@@ -117,11 +117,11 @@ $1 == "RSS" {
 
 function cell_text(w, s,    n, r) {
 	if (fails[w, s])
-		return sprintf("%-18s %-20s %10s  (%d of the runs)", label(w), s, "fails",
+		return sprintf("%-22s %-20s %10s  (%d of the runs)", label(w), s, "fails",
 			fails[w, s])
 	n = stats(w, s)
 	r = ratio(w, s)
-	return sprintf("%-18s %-20s %10s %19s %8s  n=%d", label(w), s, unit(w, med),
+	return sprintf("%-22s %-20s %10s %19s %8s  n=%d", label(w), s, unit(w, med),
 		unit(w, lo) "-" unit(w, hi), r < 0 ? "" : sprintf("%.2fx", r), n)
 }
 
@@ -173,7 +173,7 @@ END {
 	for (i = 1; i <= ninfo; i++)
 		print info[i]
 	print ""
-	printf "%-18s %-20s %10s %19s %8s\n", "workload", "system", "median", "min-max", "xnative"
+	printf "%-22s %-20s %10s %19s %8s\n", "workload", "system", "median", "min-max", "xnative"
 	for (j = 1; j <= nw; j++) {
 		w = order[j]
 		for (i = 1; i <= nsys; i++)
@@ -184,11 +184,11 @@ END {
 	if (nrss) {
 		print ""
 		print "fuss peak RSS, MiB (VmHWM sampled every 50 ms, largest of the rounds):"
-		printf "%-18s %8s %8s %8s %10s\n", "workload", "tracer", "vfsd", "sum", "seg_once"
+		printf "%-22s %8s %8s %8s %10s\n", "workload", "tracer", "vfsd", "sum", "seg_once"
 		for (j = 1; j <= nw; j++) {
 			w = order[j]
 			if (w in sum)
-				printf "%-18s %8s %8s %8s %10s\n", label(w), mib(tr[w]), mib(vf[w]),
+				printf "%-22s %8s %8s %8s %10s\n", label(w), mib(tr[w]), mib(vf[w]),
 					mib(sum[w]), mib(once[w])
 		}
 		print "(sum counts the shared segment in both processes; seg_once counts it once)"
