@@ -87,7 +87,7 @@ endif
 .PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan check-unpriv \
 	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
-	bench-scale bench-memory soak
+	bench-scale bench-memory bench bench-quick soak
 all: $(FUSS) $(BUILD)/probe $(BUILD)/perf/floor
 
 $(BUILD)/%.o: %.c
@@ -160,6 +160,15 @@ bench-scale:
 
 bench-memory:
 	$(Q)sh perf/memory.sh
+
+# The workloads of BENCHMARKS.md on native, kernel overlayfs,
+# fuse-overlayfs, PRoot and fuss (perf/bench.sh); the table goes to
+# build/bench/results.txt and, in Markdown, results.md.
+bench: all
+	$(Q)sh perf/bench.sh
+
+bench-quick: all
+	$(Q)sh perf/bench.sh --quick
 
 # `make install PREFIX=/usr DESTDIR=/tmp/root`: the binary, the man page
 # (uncompressed) and the bash completion; `make uninstall` with the same

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, the benchmarks' floor
-# tracer, logs and --stats, packaging, end-to-end as root and unprivileged,
-# randomized differential, life-cycle, memory, crash and full disk, real paths beyond PATH_MAX, the
-# VFS interface and audit log, 32-bit programs in a VM, stress), shows their
-# output, and closes with the sum of their "N passed, N failed" lines.
+# tracer and table, logs and --stats, packaging, end-to-end as root and
+# unprivileged, randomized differential, life-cycle, memory, crash and full
+# disk, real paths beyond PATH_MAX, the VFS interface and audit log, 32-bit
+# programs in a VM, stress), shows their output, and closes with the sum of
+# their "N passed, N failed" lines.
 # Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
@@ -32,6 +33,7 @@ runner sh "$HERE/e2e/fuss-only.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/floor.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/observe.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/install.sh" "$FUSS"
+runner sh "$HERE/perf-table.sh"
 # The end-to-end scenarios in two halves at once (they share nothing but
 # the CPUs, which one run leaves partly idle while it waits on fuss, mounts
 # and process start-up); the second half's output follows the first's.
