@@ -44,7 +44,11 @@ struct tr_worker {
 	/* FUSS_LOG_LEVEL=intercept or --stats: the dispatcher observes */
 	bool observe;
 	struct tr_logcall *lg;        /* intercept logging, NULL when off */
+	bool spin;                    /* poll before blocking (wait_event) */
 };
+
+/* How long a worker polls for its tracees' next stop, 0: never. */
+extern long tr_spin_ns;
 
 /* vfsd is gone: every later mutating call fails with EIO. */
 void tr_fail_closed(void);
