@@ -72,6 +72,11 @@ struct shm_hdr {
 	char alias_dir[SHM_ALIAS_DIR_MAX];
 };
 
+/* SHM_OP_LOOKUP's arg0. */
+#define SHM_LOOKUP_SIBLINGS 1u
+/* The most names such a lookup caches (a larger directory: none). */
+#define SHM_LOOKUP_SIBLINGS_MAX 1024u
+
 /* vfsd_state values. */
 #define SHM_VFSD_STARTING 0u
 #define SHM_VFSD_READY 1u
@@ -131,7 +136,10 @@ _Static_assert(offsetof(struct shm_dent, name) == 48, "shm_dent name");
 /* --- vfsd requests ------------------------------------------------------ */
 enum shm_op {
 	SHM_OP_NONE = 0,
-	SHM_OP_LOOKUP,     /* path: cache every component, following nothing */
+	SHM_OP_LOOKUP,     /* path: cache every component, following nothing;
+	                      arg0 SHM_LOOKUP_SIBLINGS: also every name of the
+	                      final component's directory (a program is
+	                      going through a listing) */
 	SHM_OP_COPYUP,     /* path: make the object present in upper */
 	SHM_OP_PREP_CREATE,/* path: parent copied up; name -> PROBE_UPPER; if a
 	                      whiteout is in the way and arg0 has O_CREAT,

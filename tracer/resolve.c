@@ -50,7 +50,15 @@ int tr_lookup(struct tr_call *c, const struct shm_dval *parent,
 			     *prefix ? "/" : "", (int)len, name);
 		if (n < 0 || (size_t)n >= sizeof(rel))
 			return -ENAMETOOLONG;
-		err = tr_vfsd_call(c, SHM_OP_LOOKUP, rel, NULL, 0, 0, 0, false);
+		/* A name of the directory just listed: the program is going
+		 * through the listing (ls -l, du), so ask for all its names. */
+		uint64_t fill = 0;
+
+		if (c->w->listed_fill && strcmp(prefix, c->w->listed) == 0) {
+			c->w->listed_fill = false;
+			fill = SHM_LOOKUP_SIBLINGS;
+		}
+		err = tr_vfsd_call(c, SHM_OP_LOOKUP, rel, NULL, fill, 0, 0, false);
 		if (err < 0 && err != -ENOENT && err != -ENOTDIR)
 			return err;
 	}

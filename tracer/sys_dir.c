@@ -79,6 +79,10 @@ static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct s
 	memset(&d->list, 0, sizeof(d->list));
 	if (tr_vfs_list(res, &d->list) < 0)
 		return NULL;
+	if (res->vrel_len < sizeof(w->listed)) {
+		memcpy(w->listed, res->vrel, res->vrel_len + 1);
+		w->listed_fill = d->list.n <= SHM_LOOKUP_SIBLINGS_MAX;
+	}
 	d->tid = c->t->tid;
 	d->fd = fd;
 	d->dev = st->st_dev;

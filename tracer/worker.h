@@ -45,6 +45,10 @@ struct tr_worker {
 	bool observe;
 	struct tr_logcall *lg;        /* intercept logging, NULL when off */
 	bool spin;                    /* poll before blocking (wait_event) */
+	/* The directory this worker last listed (getdents): the first miss
+	 * on one of its names asks vfsd to cache them all. */
+	bool listed_fill;             /* not asked yet */
+	char listed[PATH_MAX];        /* its vrel */
 };
 
 /* How long a worker polls for its tracees' next stop, 0: never. */

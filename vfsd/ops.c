@@ -679,7 +679,34 @@ int vfsd_op_symlink(struct vfsd *v, const char *path, const char *target,
 
 /* --- lookup, copy-up, prepare-create, notify -------------------------------- */
 
-int vfsd_op_lookup(struct vfsd *v, const char *path)
+/* Every name of w->dir (the directory of the name just walked to), looked
+ * up and cached: one request for a program that lists a directory and
+ * then stats its entries (ls -l, du, find -newer), instead of one each. */
+static void vfsd_cache_siblings(struct vfsd *v, struct vfsd_walk *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[SHM_PATH_MAX];
+	struct layer_listing list = { 0 };
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+
+	memcpy(dir, path, dlen);
+	dir[dlen] = '\0';
+	if (layer_list_merged(v->cfg, dir, w->dir.val.layers, &list) < 0)
+		return;
+	for (size_t i = 0; i < list.n && list.n <= SHM_LOOKUP_SIBLINGS_MAX && !w->uncached; i++) {
+		struct vfsd_node e;
+
+		if (strcmp(list.ents[i].name, w->name) == 0)
+			continue;
+		vfsd_node_init(&e);
+		if (vfsd_lookup_name(&w->dir, list.ents[i].name, &e) == 0)
+			vfsd_cache_put(v, w, &w->dir, list.ents[i].name, &e, false);
+		vfsd_node_release(&e);
+	}
+	layer_listing_free(&list);
+}
+
+int vfsd_op_lookup(struct vfsd *v, const char *path, uint64_t flags)
 {
 	struct vfsd_walk w;
 	int err = 0;
@@ -689,8 +716,11 @@ int vfsd_op_lookup(struct vfsd *v, const char *path)
 	 * emptied table, so the caller finds what it asked for. */
 	for (int tries = 0; tries < 3; tries++) {
 		err = vfsd_walk(v, path, 0, NULL, &w);
-		if (!err)
+		if (!err) {
+			if ((flags & SHM_LOOKUP_SIBLINGS) && *path && !w.uncached)
+				vfsd_cache_siblings(v, &w, path);
 			vfsd_walk_release(&w);
+		}
 		if (!w.uncached)
 			break;
 	}
@@ -1255,7 +1285,7 @@ out_old:
 
 static int vfsd_req_lookup(struct vfsd *v, const struct shm_req *q)
 {
-	return vfsd_op_lookup(v, q->path);
+	return vfsd_op_lookup(v, q->path, q->arg0);
 }
 
 static int vfsd_req_copyup(struct vfsd *v, const struct shm_req *q)

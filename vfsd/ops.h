@@ -65,7 +65,7 @@ int vfsd_walk(struct vfsd *v, const char *path, unsigned int flags,
 	      const struct shm_creds *c, struct vfsd_walk *w);
 void vfsd_walk_release(struct vfsd_walk *w);
 
-int vfsd_op_lookup(struct vfsd *v, const char *path);
+int vfsd_op_lookup(struct vfsd *v, const char *path, uint64_t flags);
 int vfsd_op_copyup(struct vfsd *v, const char *path, const struct shm_creds *c);
 int vfsd_op_prep_create(struct vfsd *v, const char *path, uint64_t oflags,
 			mode_t mode, const struct shm_creds *c);

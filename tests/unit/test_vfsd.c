@@ -265,7 +265,7 @@ static void test_vfsd_lookup_caches_merged_values(void **state)
 	mk_file(f, "l1/a/file", "1");
 	mk_dir(f, "l2/a/file");  /* hidden by l1's non-dir */
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f", 0), 0);
 	v = cached_ok(f, "a");
 	assert_int_equal(v.layers, 6);
 	assert_int_equal(v.layer, 1);
@@ -279,20 +279,20 @@ static void test_vfsd_lookup_caches_merged_values(void **state)
 	assert_int_equal(v.layers, 4);
 	assert_true(S_ISREG(v.mode));
 
-	assert_int_equal(vfsd_op_lookup(&f->v, "a/file"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/file", 0), 0);
 	v = cached_ok(f, "a/file");
 	assert_true(S_ISREG(v.mode));
 	assert_int_equal(v.layer, 1);
 	assert_int_equal(v.layers, 2);
 
-	assert_int_equal(vfsd_op_lookup(&f->v, "a/none"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/none", 0), 0);
 	v = cached_ok(f, "a/none");
 	assert_int_equal(v.flags, SHM_DF_NEG);
 	assert_int_equal(v.layer, SHM_LAYER_NONE);
 	/* a negative intermediate is cached and reported */
-	assert_int_equal(vfsd_op_lookup(&f->v, "zz/y"), -ENOENT);
+	assert_int_equal(vfsd_op_lookup(&f->v, "zz/y", 0), -ENOENT);
 	assert_int_equal(cached_ok(f, "zz").flags, SHM_DF_NEG);
-	assert_int_equal(vfsd_op_lookup(&f->v, "a/file/x"), -ENOTDIR);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/file/x", 0), -ENOTDIR);
 }
 
 static void test_vfsd_lookup_whiteouts_and_opaque(void **state)
@@ -313,22 +313,66 @@ static void test_vfsd_lookup_whiteouts_and_opaque(void **state)
 	mk_dir(f, "l2/stop");
 	mk_file(f, "l2/.hidden-not", NULL);
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "gone"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "gone", 0), 0);
 	v = cached_ok(f, "gone");
 	assert_int_equal(v.flags, SHM_DF_NEG | SHM_DF_WHITEOUT_UP);
-	assert_int_equal(vfsd_op_lookup(&f->v, "o"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "o", 0), 0);
 	v = cached_ok(f, "o");
 	assert_int_equal(v.flags, SHM_DF_OPAQUE);
 	assert_int_equal(v.layers, 1);
-	assert_int_equal(vfsd_op_lookup(&f->v, "mid"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "mid", 0), 0);
 	assert_int_equal(cached_ok(f, "mid").flags, SHM_DF_NEG);
-	assert_int_equal(vfsd_op_lookup(&f->v, "stop"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "stop", 0), 0);
 	v = cached_ok(f, "stop");
 	assert_int_equal(v.layers, 2);
 	assert_int_equal(v.flags, SHM_DF_OPAQUE);
 	/* markers are never names */
-	assert_int_equal(vfsd_op_lookup(&f->v, ".wh.gone"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, ".wh.gone", 0), 0);
 	assert_int_equal(cached_ok(f, ".wh.gone").flags, SHM_DF_NEG);
+}
+
+/* A lookup with SHM_LOOKUP_SIBLINGS caches every name of the directory, as
+ * single lookups would; whited-out names and markers stay uncached, and a
+ * directory above the limit caches only the name asked for. */
+static void test_vfsd_lookup_siblings(void **state)
+{
+	struct fixture *f = *state;
+	struct shm_dval v, none;
+	char name[64];
+
+	mk_dir(f, "up/d");
+	mk_dir(f, "l1/d");
+	mk_file(f, "up/d/top", "t");
+	mk_file(f, "l1/d/low", "l");
+	mk_dir(f, "l1/d/sub");
+	mk_file(f, "l1/d/gone", "g");
+	mk_file(f, "up/d/.wh.gone", NULL);
+	mk_dir(f, "l1/big");
+	for (unsigned i = 0; i <= SHM_LOOKUP_SIBLINGS_MAX; i++) {
+		snprintf(name, sizeof(name), "l1/big/n%u", i);
+		mk_file(f, name, NULL);
+	}
+	start(f);
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/top", SHM_LOOKUP_SIBLINGS), 0);
+	v = cached_ok(f, "d/top");
+	assert_int_equal(v.layer, 0);
+	v = cached_ok(f, "d/sub");
+	assert_true(S_ISDIR(v.mode));
+	assert_int_equal(v.layers, 2);
+	v = cached_ok(f, "d/low");
+	assert_int_equal(v.layer, 1);
+	assert_true(S_ISREG(v.mode));
+	assert_int_equal(cached(f, "d/gone", &none), -ENOENT);
+	assert_int_equal(cached(f, "d/.wh.gone", &none), -ENOENT);
+	/* the same values a lookup of its own gives */
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/low", 0), 0);
+	none = cached_ok(f, "d/low");
+	assert_int_equal(none.mode, v.mode);
+	assert_int_equal(none.layer, v.layer);
+	assert_int_equal(none.layers, v.layers);
+	assert_int_equal(vfsd_op_lookup(&f->v, "big/n0", SHM_LOOKUP_SIBLINGS), 0);
+	cached_ok(f, "big/n0");
+	assert_int_equal(cached(f, "big/n1", &none), -ENOENT);
 }
 
 /* --- copy-up ----------------------------------------------------------------- */
@@ -482,7 +526,7 @@ static void test_vfsd_rmdir_merged_not_empty(void **state)
 	start(f);
 	assert_int_equal(vfsd_op_rmdir(&f->v, "d", &root_creds), -ENOTEMPTY);
 	assert_int_equal(vfsd_op_rmdir(&f->v, "f", &root_creds), -ENOTDIR);
-	assert_int_equal(vfsd_op_lookup(&f->v, "d/x"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/x", 0), 0);
 	assert_int_equal(vfsd_op_unlink(&f->v, "d/x", &root_creds), 0);
 	assert_true(exists(f, "up/d/.wh.x", NULL));
 	/* only markers left in the upper part: it goes, and a whiteout stays */
@@ -524,7 +568,7 @@ static void test_vfsd_mkdir_over_whiteout_is_opaque(void **state)
 	mk_dir(f, "l1/d");
 	mk_file(f, "l1/d/x", "x");
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "d/x"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/x", 0), 0);
 	assert_int_equal(vfsd_op_unlink(&f->v, "d/x", &root_creds), 0);
 	assert_int_equal(vfsd_op_rmdir(&f->v, "d", &root_creds), 0);
 	assert_int_equal(vfsd_op_mkdir(&f->v, "d", 0777, &root_creds), 0);
@@ -629,7 +673,7 @@ static void test_vfsd_prep_create_over_whiteout(void **state)
 	assert_int_equal(v.flags, SHM_DF_PROBE_UPPER);
 	assert_int_equal(v.layer, 1);
 	/* a later lookup keeps the probe flag until a notify */
-	assert_int_equal(vfsd_op_lookup(&f->v, "d/g"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/g", 0), 0);
 	assert_int_equal(cached_ok(f, "d/g").flags, SHM_DF_PROBE_UPPER);
 	mk_file(f, "up/d/g", "new");
 	assert_int_equal(vfsd_op_notify(&f->v, "d/g"), 0);
@@ -664,7 +708,7 @@ static void test_vfsd_rename_lower_file_copies_up(void **state)
 	mk_dir(f, "l2/t");
 	h = hash_file(P(f, "l1/d/f"));
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "d/f"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "d/f", 0), 0);
 	assert_int_equal(vfsd_op_rename(&f->v, "d/f", "t/g", 0, &root_creds), 0);
 	assert_int_equal(hash_file(P(f, "up/t/g")), h);
 	assert_true(exists(f, "up/d/.wh.f", NULL));
@@ -750,7 +794,7 @@ static void test_vfsd_rename_exchange_upper(void **state)
 	mk_file(f, "up/a", "A");
 	mk_file(f, "up/b", "BB");
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "a"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a", 0), 0);
 	assert_int_equal(vfsd_op_rename(&f->v, "a", "b", RENAME_EXCHANGE, &root_creds), 0);
 	assert_int_equal(lstat(P(f, "up/a"), &st), 0);
 	assert_int_equal(st.st_size, 2);
@@ -790,7 +834,7 @@ static void test_vfsd_erofs_without_upper(void **state)
 	mk_file(f, "l1/f", "x");
 	mk_dir(f, "l1/d");
 	start(f);
-	assert_int_equal(vfsd_op_lookup(&f->v, "f"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "f", 0), 0);
 	assert_int_equal(cached_ok(f, "f").layer, 1);
 	assert_int_equal(shm_dcache_root(&f->r, &(struct shm_dval){ 0 }), 0);
 	assert_int_equal(vfsd_op_copyup(&f->v, "f", &root_creds), -EROFS);
@@ -926,9 +970,9 @@ static void test_vfsd_cache_flush_midway_is_safe(void **state)
 	start(f);
 	for (int i = 0; i < 8; i++) {
 		snprintf(rel, sizeof(rel), "f%d", i);
-		assert_int_equal(vfsd_op_lookup(&f->v, rel), 0);
+		assert_int_equal(vfsd_op_lookup(&f->v, rel, 0), 0);
 	}
-	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/c/d"), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/c/d", 0), 0);
 	assert_int_equal(cached_ok(f, "a/b/c/d").layer, 1);
 	assert_int_equal(vfsd_op_copyup(&f->v, "a/b/c/d/e", &root_creds), 0);
 	assert_true(exists(f, "up/a/b/c/d/e", NULL));
@@ -1038,6 +1082,7 @@ int main(void)
 		T(test_vfsd_root_fill_all_layers),
 		T(test_vfsd_lookup_caches_merged_values),
 		T(test_vfsd_lookup_whiteouts_and_opaque),
+		T(test_vfsd_lookup_siblings),
 		T(test_vfsd_copyup_preserves_file),
 		T(test_vfsd_copyup_dir_times_and_symlink),
 		T(test_vfsd_unlink_lower_fileprefix),
