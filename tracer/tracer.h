@@ -80,6 +80,8 @@ struct tr_thread {
 	long exit_arg;            /* for exit_fn */
 	int exit_sys;
 	struct tr_creds creds;    /* cached for permission checks */
+	int group_stop;           /* atomic: its stop signal while in a
+				   * group-stop (listened), else 0 */
 	struct cds_lfht_node node;
 	struct rcu_head rcu;
 };

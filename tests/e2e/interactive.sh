@@ -8,10 +8,12 @@
 # what lifecycle.sh checks (a background job, Ctrl-Z, bg, fg and Ctrl-Z
 # again, a background reader stopped by SIGTTIN and brought back with fg,
 # exit with a stopped job), and full-screen programs (vim, less) that draw,
-# take keys and leave the terminal settings as they found them. Every
-# section runs first without fuss, in a plain copy of the layers: a check
-# that fails there is a SKIP (tmux or the program differs here), not a
-# fuss failure.
+# take keys and leave the terminal settings as they found them; and fuss
+# as a job of an interactive shell (Ctrl-Z, bg, fg of fuss running less, a
+# sleep, a background reader). A section where a check fails under fuss
+# runs again without fuss, in a plain copy of the layers: a check that
+# fails there too is a SKIP (tmux or the program differs here), not a fuss
+# failure.
 #
 # perf: perf stat as the program under fuss, and perf record of fuss itself
 # (samples in fuss's own functions and named threads). SKIP when perf is
@@ -89,12 +91,17 @@ key() { tm send-keys -t ia "$@"; }
 has_file() { [ -s "$1" ]; }
 file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 
-# start: bash in a 100x30 pane, under fuss or not; its exit status goes
-# to $T/st
+# start [outer]: bash in a 100x30 pane, under fuss or not; its exit
+# status goes to $T/st. With "outer" bash itself runs without fuss, and
+# $RUN is the fuss command line to type before a command.
 start() {
 	fresh
 	_env="FUSS_IA_MARK=$T HISTFILE=$T/history LESSHISTFILE=- PS1='ia\$ '"
-	if [ "$MODE" = plain ]; then
+	RUN=
+	if [ "$MODE" = fuss ] && [ "${1:-}" = outer ]; then
+		RUN="'$FUSS' --mountpoint='$M' --lowerdir='$T/l' --upperdir='$T/u' --workers=2 --"
+	fi
+	if [ "$MODE" = plain ] || [ "${1:-}" = outer ]; then
 		_cmd="bash --norc --noprofile -i"
 	else
 		_cmd="'$FUSS' --mountpoint='$M' --lowerdir='$T/l' --upperdir='$T/u' --workers=2 -- bash --norc --noprofile -i"
@@ -118,9 +125,9 @@ stop() {
 	[ -z "$_left" ]
 }
 
-# step NAME SECS CMD...: waits at most SECS for CMD. Without fuss the result
-# is recorded; under fuss it is reported, as a SKIP when it failed without
-# fuss too. A false return ends the section.
+# step NAME SECS CMD...: waits at most SECS for CMD and records the result
+# (under fuss with the last lines of the screen). A false return ends the
+# section.
 step() {
 	_name=$1
 	_secs=$2
@@ -128,18 +135,24 @@ step() {
 	if wait_for "$_secs" "$@"; then _r=0; else _r=1; fi
 	if [ "$MODE" = plain ]; then
 		echo "$_r" >"$T/base.$_name"
-		return "$_r"
-	fi
-	if [ "$(cat "$T/base.$_name" 2>/dev/null)" != 0 ]; then
-		sk "$_name" "fails without fuss too ($(pane | grep -v '^$' | tail -n 3 | paste -sd'|' -))"
-		return 1
-	fi
-	if [ "$_r" = 0 ]; then
-		ok "$_name"
 	else
-		ko "$_name" "$(pane | grep -v '^$' | tail -n 6 | paste -sd'|' -)"
+		echo "$_name $_r $(pane | grep -v '^$' | tail -n 6 | paste -sd'|' -)" >>"$T/results"
 	fi
 	return "$_r"
+}
+
+# report: the section's results under fuss; a check that failed is a FAIL
+# only if it passed in the same session without fuss
+report() {
+	while read -r _name _r _screen; do
+		if [ "$_r" = 0 ]; then
+			ok "$_name"
+		elif [ "$(cat "$T/base.$_name" 2>/dev/null)" = 0 ]; then
+			ko "$_name" "$_screen"
+		else
+			sk "$_name" "fails without fuss too (tmux or the program behaves differently here)"
+		fi
+	done <"$T/results"
 }
 
 # ---- 1. the prompt, line editing, completion, a resize --------------------
@@ -281,14 +294,64 @@ sec_less() {
 	stop
 }
 
-# section NAME: without fuss, then under fuss
+# ---- 5. fuss run from an interactive shell: the shell's job control ------
+# fuss is the shell's job: it must stop when the command stops (so the
+# shell gets the terminal back) and not before the command has handled
+# its stop signal (less restores the screen, then stops itself).
+less_redrawn() { pane_top 'line 1' && ! prompt_last; }
+sec_outer() {
+	step outer-prompt 10 prompt_last || return
+	keys "clear; $RUN less $D/long.txt"
+	step outer-less-draws 10 less_redrawn || return
+	for i in 1 2 3; do
+		key C-z
+		step "outer-less-ctrl-z-$i" 5 prompt_last || return
+		keys 'clear; fg'
+		step "outer-less-fg-$i" 5 less_redrawn || return
+	done
+	key q
+	keys 'echo "rc=$?"'
+	step outer-less-quits 5 pane_has '^rc=0$' || return
+	keys "clear; $RUN sh -c 'echo \$\$ >$D/o.pid; exec sleep 303'"
+	wait_for 5 has_file "$UP/o.pid"
+	opid=$(cat "$UP/o.pid" 2>/dev/null)
+	key C-z
+	step outer-ctrl-z 5 prompt_last || return
+	step outer-ctrl-z-job-held 5 held is_stopped "$opid" || return
+	keys bg
+	step outer-bg 5 held running "$opid" || return
+	keys fg
+	wait_for 5 held running "$opid"
+	key C-c
+	keys 'echo "rc=$?"'
+	step outer-ctrl-c 5 pane_has '^rc=130$' || return
+	step outer-ctrl-c-job-gone 2 gone "$opid" || return
+	# a background job reading the terminal: stopped (SIGTTIN), then fg
+	keys "clear; $RUN sh -c 'echo \$\$ >$D/ot.pid; exec cat >$D/outer-ttin.txt' &"
+	wait_for 5 has_file "$UP/ot.pid"
+	step outer-ttin-stops 5 held is_stopped "$(cat "$UP/ot.pid" 2>/dev/null)" || return
+	keys jobs
+	step outer-ttin-jobs 5 pane_has '^\[1\]+ *Stopped' || return
+	keys fg
+	wait_for 2 pane_has "^ sh -c\|^sh -c\|-- sh -c 'cat"
+	keys 'typed to fg job'
+	key C-d
+	step outer-ttin-fg-reads 5 file_is "$UP/outer-ttin.txt" 'typed to fg job' || return
+	stop
+}
+
+# section NAME [outer]: under fuss, then, if a check failed, without fuss
 section() {
-	for MODE in plain fuss; do
-		start
+	: >"$T/results"
+	rm -f "$T"/base.*
+	for MODE in fuss plain; do
+		start "${2:-}"
 		"$1"
 		tm kill-server 2>/dev/null
 		stop >/dev/null
+		grep -q '^[^ ]* 1 ' "$T/results" || break
 	done
+	report
 }
 
 VIM=
@@ -304,10 +367,15 @@ else
 	section sec_editing
 	section sec_jobs
 	if [ -n "$VIM" ]; then section sec_vim; else sk vim "neither vim.tiny nor vim is installed"; fi
-	if command -v less >/dev/null 2>&1; then section sec_less; else sk less "less is not installed"; fi
+	if command -v less >/dev/null 2>&1; then
+		section sec_less
+		section sec_outer outer
+	else
+		sk less "less is not installed"
+	fi
 fi
 
-# ---- 5. perf ---------------------------------------------------------------
+# ---- 6. perf ---------------------------------------------------------------
 # A small C project in the lower layer; make writes objects to upper.
 perf_layers() {
 	rm -rf "$T/l" "$T/u"
