@@ -886,6 +886,16 @@ static void job_stop_step(struct job_stop *js)
 	stop_self(root_sig);
 }
 
+/* A signal the terminal sent (Ctrl-C, Ctrl-\, a hangup: SI_KERNEL) went
+ * to fuss's whole process group: if the command is in it, it has its own
+ * copy, and a forwarded second one could run its handler twice. */
+static bool tty_reached_root(const siginfo_t *si)
+{
+	return si->si_code == SI_KERNEL &&
+	       __atomic_load_n(&tr.root_status, __ATOMIC_ACQUIRE) == -1 &&
+	       getpgid(tr.root) == getpgrp();
+}
+
 /* vfsd died (reaped here, once): fail closed from now on. */
 static void check_vfsd(pid_t vfsd_pid)
 {
@@ -902,11 +912,12 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 	struct job_stop js = { 0 };
 
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
-		int sig = sigtimedwait(fwd, NULL, js.sig ? &stopping : &idle);
+		siginfo_t si;
+		int sig = sigtimedwait(fwd, &si, js.sig ? &stopping : &idle);
 
 		if (stop_signal(sig) && !js.sig)
 			js = (struct job_stop){ sig, now_ns(), 0 };
-		else if (sig > 0 && !stop_signal(sig))
+		else if (sig > 0 && !stop_signal(sig) && !tty_reached_root(&si))
 			forward_signal(sig);
 		if (js.sig)
 			job_stop_step(&js);

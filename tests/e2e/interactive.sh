@@ -67,6 +67,11 @@ fresh() {
 	seq -f 'line %g' 1 200 >"$T/l/long.txt"
 	echo a >"$T/l/dir/only-in-lower.txt"
 	echo b >"$T/u/dir/only-in-upper.txt"
+	# counts SIGINTs: waits for one, then 0.5 s for a second
+	printf '%s\n' 'import signal, time' 'n = [0]' \
+		'signal.signal(signal.SIGINT, lambda *a: n.__setitem__(0, n[0] + 1))' \
+		'print("ready", flush=True)' 'signal.pause()' 'time.sleep(0.5)' \
+		'print("SIGINT", n[0])' >"$T/count-int.py"
 	if [ "$MODE" = plain ]; then
 		cp -a "$T/l" "$T/plain"
 		cp -a "$T/u/." "$T/plain"
@@ -312,6 +317,12 @@ sec_outer() {
 	key q
 	keys 'echo "rc=$?"'
 	step outer-less-quits 5 pane_has '^rc=0$' || return
+	# Ctrl-C reaches the command once (from the terminal), not a second
+	# time through fuss
+	keys "clear; $RUN python3 $T/count-int.py"
+	step outer-ctrl-c-ready 10 pane_has '^ready$' || return
+	key C-c
+	step outer-ctrl-c-once 5 pane_has 'SIGINT 1$' || return
 	keys "clear; $RUN sh -c 'echo \$\$ >$D/o.pid; exec sleep 303'"
 	wait_for 5 has_file "$UP/o.pid"
 	opid=$(cat "$UP/o.pid" 2>/dev/null)
