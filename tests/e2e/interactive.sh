@@ -58,12 +58,11 @@ running() { [ -n "$(state_of "$1")" ] && ! is_stopped "$1"; }
 gone() { case $(state_of "$1") in '' | Z) return 0 ;; esac; return 1; }
 
 # ---- the session ----------------------------------------------------------
-# Layers: a lower file, a long file for less, a directory merged from both
-# layers (for Tab completion). Without fuss the same tree is a plain copy.
+# Layers: a long file for less, a directory merged from both layers (for
+# Tab completion). Without fuss the same tree is a plain copy.
 fresh() {
 	rm -rf "$T/l" "$T/u" "$T/plain" "$T/st"
 	mkdir -p "$T/l/dir" "$T/u/dir"
-	echo lower >"$T/l/f"
 	seq -f 'line %g' 1 200 >"$T/l/long.txt"
 	echo a >"$T/l/dir/only-in-lower.txt"
 	echo b >"$T/u/dir/only-in-upper.txt"
@@ -102,14 +101,13 @@ file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 start() {
 	fresh
 	_env="FUSS_IA_MARK=$T HISTFILE=$T/history LESSHISTFILE=- PS1='ia\$ '"
+	_fuss="'$FUSS' --mountpoint='$M' --lowerdir='$T/l' --upperdir='$T/u' --workers=2 --"
+	_cmd="bash --norc --noprofile -i"
 	RUN=
 	if [ "$MODE" = fuss ] && [ "${1:-}" = outer ]; then
-		RUN="'$FUSS' --mountpoint='$M' --lowerdir='$T/l' --upperdir='$T/u' --workers=2 --"
-	fi
-	if [ "$MODE" = plain ] || [ "${1:-}" = outer ]; then
-		_cmd="bash --norc --noprofile -i"
-	else
-		_cmd="'$FUSS' --mountpoint='$M' --lowerdir='$T/l' --upperdir='$T/u' --workers=2 -- bash --norc --noprofile -i"
+		RUN=$_fuss
+	elif [ "$MODE" = fuss ]; then
+		_cmd="$_fuss $_cmd"
 	fi
 	tm -f /dev/null new-session -d -s ia -x 100 -y 30 "$_env $_cmd; echo \$? >'$T/st'"
 }
