@@ -19,8 +19,8 @@ DEB_PKGS := build-essential pkg-config libck-dev liburcu-dev libattr1-dev \
 # What the tests run: real programs, fuse-overlayfs as a second oracle, and
 # a VM (Debian's kernel, fetched by tests/vm/compat.sh) for 32-bit programs.
 TEST_PKGS := attr git rsync procps python3 fuse-overlayfs fuse3 autoconf \
-	automake cpio patch linux-perf tmux gcc-multilib qemu-system-x86 busybox-static \
-	groff-base man-db bash-completion
+	automake cpio patch linux-perf tmux vim-tiny less gcc-multilib qemu-system-x86 \
+	busybox-static groff-base man-db bash-completion
 # `make fuzz` (libFuzzer from Debian's clang) and `make check-valgrind`.
 FUZZ_PKGS := clang libclang-rt-dev
 VALGRIND_PKGS := valgrind

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Runs every test runner (units, fuss-only checks, the benchmarks' floor
 # tracer and table, logs and --stats, packaging, end-to-end as root and
-# unprivileged, randomized differential, life-cycle, memory, crash and full
-# disk, real paths beyond PATH_MAX, the VFS interface and audit log, 32-bit
-# programs in a VM, stress), shows their output, and closes with the sum of
-# their "N passed, N failed" lines.
+# unprivileged, randomized differential, life-cycle, interactive use and
+# perf, memory, crash and full disk, real paths beyond PATH_MAX, the VFS
+# interface and audit log, 32-bit programs in a VM, stress), shows their
+# output, and closes with the sum of their "N passed, N failed" lines.
 # Exits 1 if a runner failed or a check did.
 #   sh tests/run-all.sh FUSS PROBE UNIT_BIN...
 set -u
@@ -54,6 +54,8 @@ runner env FUSS_E2E_USER=65534 FUSS_E2E_MODES=chardev FUSS_E2E_CROSS=0 \
 	sh "$HERE/e2e/run.sh" "$FUSS" "$PROBE" "$UNPRIV_SCENARIOS"
 runner sh "$HERE/random/run.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/lifecycle.sh" "$FUSS" "$PROBE"
+# a terminal (tmux): job control, vim, less; perf of and under fuss
+runner sh "$HERE/e2e/interactive.sh" "$FUSS"
 runner sh "$HERE/e2e/memory.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/crash.sh" "$FUSS" "$PROBE"
 runner sh "$HERE/e2e/deep.sh" "$FUSS" "$PROBE"

@@ -73,6 +73,10 @@ static pid_t start_vfsd(struct fuss_config *cfg, struct shm_region *shm, char **
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
+	/* in a background group of the terminal: its log lines must not
+	 * stop it under `stty tostop` */
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
@@ -177,12 +181,17 @@ static int run(struct fuss_config *cfgp, char **argv)
 	int r, status, fail_closed = 0;
 
 	/* Blocked before any thread or child exists; the command and vfsd
-	 * unblock them, the main thread forwards them. */
+	 * unblock them, the main thread forwards them (or, for the stop
+	 * signals, follows the command's stop). */
 	sigemptyset(&fwd);
 	sigaddset(&fwd, SIGINT);
 	sigaddset(&fwd, SIGTERM);
 	sigaddset(&fwd, SIGHUP);
 	sigaddset(&fwd, SIGQUIT);
+	/* Stop signals: fuss stops when its command does (see worker.c). */
+	sigaddset(&fwd, SIGTSTP);
+	sigaddset(&fwd, SIGTTIN);
+	sigaddset(&fwd, SIGTTOU);
 	sigprocmask(SIG_BLOCK, &fwd, NULL);
 
 	if (cfg.audit && (r = tr_audit_open(cfg.audit)) < 0) {

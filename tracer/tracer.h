@@ -83,6 +83,8 @@ struct tr_thread {
 	int exit_sys;
 	struct tr_creds creds;    /* cached for permission checks */
 	struct tr_audit *aud;     /* --audit: the current call's names */
+	int group_stop;           /* atomic: its stop signal while in a
+				   * group-stop (listened), else 0 */
 	struct cds_lfht_node node;
 	struct rcu_head rcu;
 };

@@ -419,6 +419,9 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
 	bool want_exit;
 
+	/* Any stop after a group-stop means it has ended (or is reported
+	 * again below). */
+	__atomic_store_n(&t->group_stop, 0, __ATOMIC_RELEASE);
 	if (t->adopting) {
 		adopt_stop(t);
 		if (event == PTRACE_EVENT_STOP && sig == SIGTRAP) {
@@ -452,7 +455,12 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 		return;
 	case PTRACE_EVENT_STOP:
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
-			/* group-stop: stay stopped, but let SIGCONT through */
+			/* Group-stop of a seized tracee: PTRACE_CONT would
+			 * let it run on, so PTRACE_LISTEN keeps it stopped
+			 * (its parent's waitpid(WUNTRACED) sees the stop)
+			 * while SIGCONT still wakes it; it then traps again
+			 * with SIGTRAP and is resumed below. */
+			__atomic_store_n(&t->group_stop, sig, __ATOMIC_RELEASE);
 			resume(t, PTRACE_LISTEN, 0);
 			trace_stop(t->tid, "group-stop", sig, "listen");
 			return;
@@ -862,6 +870,110 @@ static void forward_signal(int sig)
 	rcu_thread_offline();
 }
 
+/* --- Job control ----------------------------------------------------------
+ *
+ * A stop signal from the terminal (Ctrl-Z, a background read or write) or
+ * from killpg reaches every process of the job's process group: fuss and,
+ * unless the command made its own group, the command. If fuss stopped at
+ * once (the default action), its workers would stop with it, and a tracee
+ * whose stop signal was still to be delivered (a signal-delivery-stop the
+ * stopped tracer cannot answer) would take it only after the shell's fg
+ * sent SIGCONT: a program that catches SIGTSTP (less, vim) then runs its
+ * handler, which restores the terminal and stops itself for real, after
+ * the SIGCONT meant to wake it; it stays stopped and the shell waits for
+ * fuss forever. So fuss blocks these signals and stops itself only when its
+ * command has stopped, as the shell would have seen the command stop
+ * without fuss: once the root tracee and every tracee of fuss's process
+ * group are in a group-stop (or 1 s after the root stopped, when some
+ * process ignores the signal), with the root's stop signal. If the root
+ * does not stop within 2 s (it ignores the signal), neither does fuss. */
+struct job_stop {
+	int sig;          /* the stop signal fuss got, 0 = none pending */
+	uint64_t since;   /* when it came */
+	uint64_t root_at; /* when the root was first seen stopped, 0 = not yet */
+};
+
+static bool stop_signal(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* The root's stop signal (0 if it is not in a group-stop); *all: every
+ * tracee of fuss's process group is in a group-stop. */
+static int job_scan(bool *all)
+{
+	struct cds_lfht_iter it;
+	struct cds_lfht_node *n;
+	pid_t pgrp = getpgrp();
+	int root_sig = 0;
+
+	*all = true;
+	rcu_thread_online();
+	rcu_read_lock();
+	cds_lfht_first(tr.threads, &it);
+	while ((n = cds_lfht_iter_get_node(&it))) {
+		struct tr_thread *t = caa_container_of(n, struct tr_thread, node);
+		int sig = __atomic_load_n(&t->group_stop, __ATOMIC_ACQUIRE);
+
+		if (t->tid == tr.root)
+			root_sig = sig;
+		if (!sig && *all && getpgid(t->tid) == pgrp)
+			*all = false;
+		cds_lfht_next(tr.threads, &it);
+	}
+	rcu_read_unlock();
+	rcu_thread_offline();
+	return root_sig;
+}
+
+/* Stop the whole of fuss with sig, as the default action would have;
+ * returns once fuss is continued. A stop signal to an orphaned process
+ * group is discarded by the kernel, for fuss as for the command. */
+static void stop_self(int sig)
+{
+	sigset_t one;
+
+	if (sig == SIGSTOP) {
+		kill(getpid(), SIGSTOP);
+		return;
+	}
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	raise(sig); /* pending on this thread, where it is blocked */
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	pthread_sigmask(SIG_BLOCK, &one, NULL);
+}
+
+static void job_stop_step(struct job_stop *js)
+{
+	uint64_t now = now_ns();
+	bool all;
+	int root_sig = job_scan(&all);
+
+	if (!root_sig) {
+		js->root_at = 0;
+		if (now - js->since > 2000000000ull)
+			js->sig = 0;
+		return;
+	}
+	if (!js->root_at)
+		js->root_at = now;
+	if (!all && now - js->root_at < 1000000000ull)
+		return;
+	js->sig = 0;
+	stop_self(root_sig);
+}
+
+/* A signal the terminal sent (Ctrl-C, Ctrl-\, a hangup: SI_KERNEL) went
+ * to fuss's whole process group: if the command is in it, it has its own
+ * copy, and a forwarded second one could run its handler twice. */
+static bool tty_reached_root(const siginfo_t *si)
+{
+	return si->si_code == SI_KERNEL &&
+	       __atomic_load_n(&tr.root_status, __ATOMIC_ACQUIRE) == -1 &&
+	       getpgid(tr.root) == getpgrp();
+}
+
 /* vfsd died (reaped here, once): fail closed from now on. */
 static void check_vfsd(pid_t vfsd_pid)
 {
@@ -874,13 +986,19 @@ static void check_vfsd(pid_t vfsd_pid)
 
 static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 {
-	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	const struct timespec idle = { 0, 100 * 1000 * 1000 }, stopping = { 0, 10 * 1000 * 1000 };
+	struct job_stop js = { 0 };
 
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
-		int sig = sigtimedwait(fwd, NULL, &ts);
+		siginfo_t si;
+		int sig = sigtimedwait(fwd, &si, js.sig ? &stopping : &idle);
 
-		if (sig > 0)
+		if (stop_signal(sig) && !js.sig)
+			js = (struct job_stop){ sig, now_ns(), 0 };
+		else if (sig > 0 && !stop_signal(sig) && !tty_reached_root(&si))
 			forward_signal(sig);
+		if (js.sig)
+			job_stop_step(&js);
 		/* A hand-over whose wake-up was missed (it cannot be, but a
 		 * sanitizer may defer signals) is picked up within 100 ms. */
 		for (int i = 0; i < tr.nworkers; i++)
