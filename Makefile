@@ -63,7 +63,7 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 	tracer/systab.c tracer/sys_open.c tracer/sys_stat.c tracer/sys_dir.c \
 	tracer/sys_ns.c tracer/sys_cwd.c tracer/sys_exec.c tracer/sys_attr.c tracer/sys_xattr.c \
 	tracer/sys_proc.c tracer/sys_socket.c tracer/perm.c tracer/alias.c tracer/needs.c \
-	tracer/vfs.c tracer/vfs_passthrough.c tracer/audit.c tracer/observe.c tracer/stats.c
+	tracer/vfs.c tracer/vfs_passthrough.c tracer/audit.c tracer/observe.c tracer/stats.c tracer/origin.c
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
 UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \

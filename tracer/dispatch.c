@@ -9,15 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "args.h"
 #include "audit.h"
 #include "log.h"
 #include "observe.h"
+#include "origin.h"
 #include "perm.h"
 #include "sys.h"
-#include "worker.h"
 #include "vfs.h"
+#include "worker.h"
 
 int tr_call_path(struct tr_call *c, char *buf, size_t size)
 {
@@ -130,9 +132,15 @@ int tr_call_copyup(struct tr_call *c, struct tr_res *res)
 		return err;
 	if (res->ent.layer == 0)
 		return 0;
+	struct stat low;
+	bool keep = !S_ISDIR(res->ent.mode) && tr_res_lstat(res, res->ent.layer, &low) == 0;
+
 	err = tr_vfs_change(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
 	if (err < 0)
 		return err;
+	/* The copy keeps the lower file's identity, as on overlayfs. */
+	if (keep)
+		tr_origin_note(res->vrel, low.st_dev, low.st_ino);
 	res->ent.layer = 0;
 	res->ent.layers |= 1;
 	return 0;

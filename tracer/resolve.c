@@ -775,6 +775,16 @@ int tr_overlay_real_path(const struct tr_res *res, int layer, char *out, size_t 
 	return tr_alias_path(real, out, lim);
 }
 
+int tr_res_lstat(const struct tr_res *res, int layer, struct stat *st)
+{
+	char real[PATH_MAX];
+	int err = tr_res_real(res, layer, real, sizeof(real));
+
+	if (err < 0)
+		return err;
+	return lstat(real, st) < 0 ? -errno : 0;
+}
+
 int tr_res_top(const struct tr_res *res, char *out, size_t size)
 {
 	return tr_res_real(res, res->exists ? res->ent.layer : 0, out, size);

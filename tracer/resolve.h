@@ -74,6 +74,9 @@ int tr_overlay_real_path(const struct tr_res *res, int layer, char *out, size_t 
  * shortened through an alias (alias.h) when PATH_MAX or `size` is too short
  * for it. */
 int tr_res_real(const struct tr_res *res, int layer, char *out, size_t size);
+/* lstat of the resolved name in `layer`: 0 or -errno. */
+struct stat;
+int tr_res_lstat(const struct tr_res *res, int layer, struct stat *st);
 /* The name's real path in its topmost layer, or the upper path if absent. */
 int tr_res_top(const struct tr_res *res, char *out, size_t size);
 /* The layer that gives the resolved name its identity: for a directory the

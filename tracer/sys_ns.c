@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "observe.h"
+#include "origin.h"
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
@@ -307,6 +308,8 @@ int sys_unlink_enter(struct tr_call *c)
 		return -EISDIR;
 	err = tr_vfs_change(c, rmdir ? SHM_OP_RMDIR : SHM_OP_UNLINK, res.vrel, NULL,
 			   0, 0, 0, true);
+	if (err >= 0 && !rmdir)
+		tr_origin_drop(res.vrel);
 	return emulated(c, err);
 }
 
@@ -360,6 +363,21 @@ int sys_rename_enter(struct tr_call *c)
 		return -ENOTDIR;
 	if (!n.exists && (err = tr_check_new_name(&n)) < 0)
 		return err;
+	/* A lower file renamed is copied up first: it keeps its identity
+	 * (origin.c), and so does one already copied up. */
+	struct stat olow, nlow;
+	bool okeep = !S_ISDIR(o.ent.mode) && o.ent.layer != 0 &&
+		     tr_res_lstat(&o, o.ent.layer, &olow) == 0;
+	bool nkeep = (flags & RENAME_EXCHANGE) && n.exists && !S_ISDIR(n.ent.mode) &&
+		     n.ent.layer != 0 && tr_res_lstat(&n, n.ent.layer, &nlow) == 0;
+
 	err = tr_vfs_change(c, SHM_OP_RENAME, o.vrel, n.vrel, flags, 0, 0, true);
+	if (err >= 0) {
+		tr_origin_rename(o.vrel, n.vrel, flags & RENAME_EXCHANGE);
+		if (okeep)
+			tr_origin_note(n.vrel, olow.st_dev, olow.st_ino);
+		if (nkeep)
+			tr_origin_note(o.vrel, nlow.st_dev, nlow.st_ino);
+	}
 	return emulated(c, err);
 }

@@ -12,6 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "log.h"
+#include "origin.h"
 #include "path.h"
 #include "sys.h"
 #include "vfs.h"
@@ -147,27 +148,33 @@ int sys_mount_enter(struct tr_call *c)
 /* stat of a directory inside the overlay, answered by the tracer: identity
  * (st_dev, st_ino) from the directory's bottom-most layer, everything else
  * from its topmost layer, st_nlink 1 for a merged directory (as overlayfs
- * reports it). */
-static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
+ * reports it). A file copied up during the run (`origin`) is answered the
+ * same way, with the identity it had in its lower layer. */
+static int stat_emulate(struct tr_call *c, const struct tr_res *res, const struct stat *origin)
 {
 	char top[PATH_MAX], id[PATH_MAX];
 	unsigned long buf;
-	bool merged = __builtin_popcountll(res->ent.layers) > 1;
+	bool merged = S_ISDIR(res->ent.mode) && __builtin_popcountll(res->ent.layers) > 1;
 	struct stat ist;
 	int err;
 
 	if ((err = tr_res_real(res, res->ent.layer, top, sizeof(top))) < 0)
 		return err;
-	if ((err = tr_res_real(res, tr_res_id_layer(res), id, sizeof(id))) < 0)
-		return err;
-	if (stat(id, &ist) < 0)
-		return -errno;
+	if (origin) {
+		ist = *origin;
+	} else {
+		if ((err = tr_res_real(res, tr_res_id_layer(res), id, sizeof(id))) < 0)
+			return err;
+		if (stat(id, &ist) < 0)
+			return -errno;
+	}
 	if (c->sys == FUSS_SYS_statx) {
 		struct statx sx;
 		unsigned mask = (unsigned)arch_arg(&c->regs, 3);
 
 		buf = arch_arg(&c->regs, 4);
-		if (statx(AT_FDCWD, top, AT_STATX_SYNC_AS_STAT, mask, &sx) < 0)
+		if (statx(AT_FDCWD, top, AT_STATX_SYNC_AS_STAT | AT_SYMLINK_NOFOLLOW, mask,
+			  &sx) < 0)
 			return -errno;
 		sx.stx_dev_major = major(ist.st_dev);
 		sx.stx_dev_minor = minor(ist.st_dev);
@@ -180,7 +187,7 @@ static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
 		struct stat st;
 
 		buf = arch_arg(&c->regs, c->sys == FUSS_SYS_newfstatat ? 2 : 1);
-		if (stat(top, &st) < 0)
+		if (lstat(top, &st) < 0)
 			return -errno;
 		st.st_dev = ist.st_dev;
 		st.st_ino = ist.st_ino;
@@ -191,6 +198,17 @@ static int stat_dir_emulate(struct tr_call *c, const struct tr_res *res)
 	}
 	c->ret = 0;
 	return TR_EMU;
+}
+
+/* A file copied up during the run shows the identity it had below
+ * (origin.c): answered here, else 0. */
+static int stat_origin(struct tr_call *c, const struct tr_res *res)
+{
+	struct stat origin;
+
+	if (res->ent.layer != 0 || !tr_origin_get(res->vrel, &origin.st_dev, &origin.st_ino))
+		return 0;
+	return stat_emulate(c, res, &origin);
 }
 
 /* fstat, i.e. newfstatat/statx(fd, "", AT_EMPTY_PATH), of an fd into a
@@ -213,7 +231,9 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 	    !res.exists)
 		return TR_RUN; /* removed from the merged view: the kernel answers */
 	if (S_ISDIR(res.ent.mode))
-		return stat_dir_emulate(c, &res);
+		return stat_emulate(c, &res, NULL);
+	if ((err = stat_origin(c, &res)) != 0)
+		return err;
 	if (res.ent.layer == layer)
 		return TR_RUN;
 	if ((err = tr_res_real(&res, res.ent.layer, real, sizeof(real))) < 0)
@@ -249,6 +269,8 @@ int sys_stat_enter(struct tr_call *c)
 	if (r)
 		return r;
 	if (S_ISDIR(res.ent.mode))
-		return stat_dir_emulate(c, &res);
+		return stat_emulate(c, &res, NULL);
+	if ((r = stat_origin(c, &res)) != 0)
+		return r;
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }

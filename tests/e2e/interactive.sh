@@ -65,6 +65,7 @@ fresh() {
 	mkdir -p "$T/l/dir" "$T/u/dir"
 	seq -f 'line %g' 1 200 >"$T/l/long.txt"
 	echo a >"$T/l/dir/only-in-lower.txt"
+	echo 'from lower' >"$T/l/edit-me.txt"
 	echo b >"$T/u/dir/only-in-upper.txt"
 	# counts SIGINTs: waits for one, then 0.5 s for a second
 	printf '%s\n' 'import signal, time' 'n = [0]' \
@@ -274,6 +275,19 @@ second line' || return
 	keys ':wq'
 	step vim-rewrites 10 file_is "$UP/new.txt" 'hello from vim!
 second line' || return
+	# a file of the lower layer, saved once (copied up by the write: it
+	# must keep its identity, or vim says E949 "File changed while writing")
+	wait_for 10 prompt_last
+	keys "clear; $VIM -u NONE -N -i NONE $D/edit-me.txt"
+	step vim-opens-lower 10 pane_has '"[^"]*edit-me.txt" 1L' || return
+	type_ 'A!'
+	key Escape
+	wait_for 5 sh -c "! tmux -L $TS capture-pane -p -t ia | grep -q 'INSERT'"
+	keys ':w'
+	step vim-saves-lower 10 file_is "$UP/edit-me.txt" 'from lower!' || return
+	step vim-no-e949 2 sh -c "! tmux -L $TS capture-pane -p -t ia | grep -q E949" || return
+	keys ':q'
+	step vim-quits 10 prompt_last || return
 	stop
 }
 
