@@ -32,7 +32,7 @@ static const char usage[] =
 	"usage: fuss --mountpoint=PATH --lowerdir=DIR[:DIR...] [--upperdir=DIR]\n"
 	"            [--whiteout=fileprefix|chardev] [--workers=N]\n"
 	"            [--balance=fork|none] [--cache-mb=N] [--stats[=table|json]]\n"
-	"            [--log-file=PATH] [--audit=FILE] -- COMMAND [ARG...]\n"
+	"            [--log-file=PATH] [--audit=FILE] [--volatile] -- COMMAND [ARG...]\n"
 	"       fuss --vfs=passthrough [options] -- COMMAND [ARG...]\n"
 	"\n"
 	"Run COMMAND so that PATH and everything below it is an overlay of the\n"
@@ -55,6 +55,8 @@ static const char usage[] =
 	"                      whiteouts, cache and vfsd use, stops per worker;\n"
 	"                      FORMAT table (default) or json\n"
 	"  --log-file=PATH     append log lines (FUSS_LOG_LEVEL) to PATH, not stderr\n"
+	"  --volatile          do not sync copied-up data to disk (faster; a system\n"
+	"                      crash may then leave empty or partial upper files)\n"
 	"  --audit=FILE        write one JSON line per file access to FILE: pid,\n"
 	"                      program, syscall, path, layer, result\n"
 	"  --vfs=NAME          overlay (default) or passthrough: every path maps\n"
@@ -243,6 +245,8 @@ static int set_opt(struct fuss_config *cfg, const char *name, const char *val)
 		cfg->log_file = val;
 		return 0;
 	}
+	if (strcmp(name, "volatile") == 0)
+		return fail("--volatile takes no value");
 	if (strcmp(name, "vfs") == 0) {
 		if (!tr_vfs_find(val))
 			return fail("--vfs: %s: expected overlay or passthrough", val);
@@ -320,6 +324,10 @@ int fuss_cli_parse(int argc, char **argv, struct fuss_config *cfg)
 		if (strcmp(a, "--version") == 0) {
 			printf("fuss %s\n", FUSS_VERSION);
 			return 1;
+		}
+		if (strcmp(a, "--volatile") == 0) {
+			cfg->volatile_copyup = true;
+			continue;
 		}
 		if (strcmp(a, "--stats") == 0) {
 			cfg->stats = FUSS_STATS_TABLE;

@@ -33,6 +33,7 @@ struct fuss_config {
 	int cache_mb;                 /* dentry cache budget, MiB */
 	enum fuss_stats stats;        /* --stats[=table|json] */
 	const char *log_file;         /* --log-file, NULL: stderr */
+	bool volatile_copyup;         /* --volatile: copy-ups not synced */
 	const char *vfs;              /* --vfs name; NULL = overlay */
 	const char *audit;            /* --audit file; NULL = none */
 	char **argv;                  /* the command */

@@ -255,8 +255,9 @@ static int vfsd_file_meta(struct vfsd *v, int src, int dst, const char *name,
 	vfsd_times(st, ts);
 	if (!err)
 		err = vfsd_do_futimens(dst, ts);
-	/* A crash must not leave a linked file without its data. */
-	if (!err && st->st_size > 0 && fdatasync(dst) < 0)
+	/* A crash must not leave a linked file without its data (unless the
+	 * run said --volatile, as overlayfs's volatile option does). */
+	if (!err && st->st_size > 0 && !v->cfg->volatile_copyup && fdatasync(dst) < 0)
 		err = -errno;
 	return err;
 }

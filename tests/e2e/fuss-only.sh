@@ -240,6 +240,23 @@ expect cache-mb-slots "8192 slots" "$(sed -n 's/.*stats: dcache \([0-9]* slots\)
 run --stats -- true 2>"$T/err"
 expect cache-mb-default "32768 slots" "$(sed -n 's/.*stats: dcache \([0-9]* slots\).*/\1/p' "$T/err")"
 
+# --volatile: copy-ups are not synced. Under denysys every fdatasync fails
+# with EIO: a copy-up then fails without --volatile (the shell cannot open
+# the file for its redirection: status 2; nothing is left in
+# upper) and works with it; --volatile takes no value.
+if [ -x "$T/denysys" ]; then
+	fresh
+	"$T/denysys" EIO fdatasync "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1:$T/l2" \
+		--upperdir="$T/u" -- sh -c "echo more >>$T/m/f" 2>/dev/null
+	expect copyup-synced "2 no" "$? $([ -e "$T/u/f" ] && echo yes || echo no)"
+	fresh
+	"$T/denysys" EIO fdatasync "$FUSS" --volatile --mountpoint="$T/m" \
+		--lowerdir="$T/l1:$T/l2" --upperdir="$T/u" -- sh -c "echo more >>$T/m/f"
+	expect copyup-volatile "0 top
+more" "$? $(cat "$T/u/f")"
+fi
+usage_case volatile-value --volatile=yes --mountpoint="$T/m" --lowerdir="$T/l1" -- true
+
 # Calls that would reach a layer behind fuss's back are refused: io_uring
 # (ENOSYS, programs fall back), file handles (EOPNOTSUPP, as a kernel
 # overlayfs mount without nfs_export answers name_to_handle_at; a handle

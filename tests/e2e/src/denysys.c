@@ -6,6 +6,7 @@
  *                                                  without CAP_MKNOD)
  *   denysys EPERM ptrace COMMAND [ARG...]
  *   denysys ENOSYS seccomp COMMAND [ARG...]
+ *   denysys EIO fdatasync COMMAND [ARG...]   (--volatile: never called)
  * The filter stays on the command and everything it starts.
  */
 #define _GNU_SOURCE
@@ -26,9 +27,11 @@
 static const struct { const char *name; int nr; } calls[] = {
 	{ "mknod", __NR_mknod }, { "mknodat", __NR_mknodat },
 	{ "ptrace", __NR_ptrace }, { "seccomp", __NR_seccomp },
+	{ "fdatasync", __NR_fdatasync },
 };
 static const struct { const char *name; int err; } errs[] = {
 	{ "EPERM", EPERM }, { "EACCES", EACCES }, { "EINVAL", EINVAL }, { "ENOSYS", ENOSYS },
+	{ "EIO", EIO },
 };
 
 static int call_nr(const char *name)
