@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "../shm/shm.h"
 #include "origin.h"
 #include "tracer.h"
 
@@ -34,19 +35,10 @@ static pthread_mutex_t origin_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct origin *origin_tab[ORIGIN_BUCKETS];
 static unsigned long origin_count; /* atomic */
 
-static size_t origin_bucket(const char *vrel, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)vrel[i]) * 0x100000001b3ull;
-	return (size_t)(h % ORIGIN_BUCKETS);
-}
-
 /* The record of vrel (under the lock): its link, or where it would go. */
 static struct origin **origin_slot(const char *vrel, size_t len)
 {
-	struct origin **p = &origin_tab[origin_bucket(vrel, len)];
+	struct origin **p = &origin_tab[shm_name_hash(vrel, len) % ORIGIN_BUCKETS];
 
 	while (*p && ((*p)->len != len || memcmp((*p)->vrel, vrel, len) != 0))
 		p = &(*p)->next;

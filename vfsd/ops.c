@@ -693,7 +693,9 @@ static void vfsd_cache_siblings(struct vfsd *v, struct vfsd_walk *w, const char 
 	dir[dlen] = '\0';
 	if (layer_list_merged(v->cfg, dir, w->dir.val.layers, &list) < 0)
 		return;
-	for (size_t i = 0; i < list.n && list.n <= SHM_LOOKUP_SIBLINGS_MAX && !w->uncached; i++) {
+	/* A larger directory: none (the cache would fill with names the
+	 * program may never ask for). */
+	for (size_t i = 0; list.n <= SHM_LOOKUP_SIBLINGS_MAX && i < list.n && !w->uncached; i++) {
 		struct vfsd_node e;
 
 		if (strcmp(list.ents[i].name, w->name) == 0)
