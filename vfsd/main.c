@@ -199,6 +199,7 @@ out_inval:
 
 void vfsd_fini(struct vfsd *v)
 {
+	vfsd_fini_walk(v);
 	for (int i = 0; i < SHM_MAX_LAYERS; i++) {
 		if (v->root[i] >= 0)
 			close(v->root[i]);

@@ -122,7 +122,8 @@ enum vfsd_probe {
 	VFSD_REAL_STOP,   /* real, with a `.wh.` file beside it: nothing below */
 };
 
-static int vfsd_probe(int dfd, const char *name, struct stat *st)
+/* below: layers under this one may hold the name too. */
+static int vfsd_probe(int dfd, const char *name, struct stat *st, bool below)
 {
 	int ret;
 
@@ -135,13 +136,21 @@ static int vfsd_probe(int dfd, const char *name, struct stat *st)
 	ret = layer_entry_whiteout(dfd, name, st);
 	if (ret)
 		return ret < 0 ? ret : VFSD_WHITEOUT;
+	/* A `.wh.` file beside a real entry only stops a dir's merge with
+	 * the layers below: a non-dir hides them anyway. */
+	if (!S_ISDIR(st->st_mode) || !below)
+		return VFSD_REAL;
 	ret = layer_has_wh_file(dfd, name);
 	return ret < 0 ? ret : ret ? VFSD_REAL_STOP : VFSD_REAL;
 }
 
-/* Layer i holds `name` for real: 1 to look further down, 0 to stop. */
+/*
+ * Layer i holds `name` for real: 1 to look further down, 0 to stop. Only
+ * with layers below (`below`) can a dir be opaque to anything; its fd is
+ * opened when the walk goes into it (`want_fd`) or to read its marker.
+ */
 static int vfsd_node_add(struct vfsd_node *e, int dfd, const char *name, int i,
-			 const struct stat *st)
+			 const struct stat *st, bool below, bool want_fd)
 {
 	bool first = e->val.layer == SHM_LAYER_NONE;
 	int fd, opq;
@@ -155,21 +164,25 @@ static int vfsd_node_add(struct vfsd_node *e, int dfd, const char *name, int i,
 		e->st = *st;
 	}
 	e->val.layers |= BIT(i);
-	if (!S_ISDIR(st->st_mode))
+	if (!S_ISDIR(st->st_mode) || (!below && !want_fd))
 		return 0;
 	fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	e->fd[i] = fd;
 	e->owned |= BIT(i);
+	if (!below)
+		return 0;
 	opq = layer_dir_is_opaque(fd);
 	if (opq > 0 && first)
 		e->val.flags |= SHM_DF_OPAQUE;
 	return opq < 0 ? opq : !opq;
 }
 
-static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
-			    struct vfsd_node *e)
+/* want_fd: a dir found gets its fds (to walk into it); without, only its
+ * value is filled. */
+static int vfsd_lookup_name_x(const struct vfsd_node *dir, const char *name,
+			      struct vfsd_node *e, bool want_fd)
 {
 	struct stat st;
 	int ret = 0;
@@ -182,7 +195,9 @@ static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
 
 		if (!(dir->val.layers & BIT(i)))
 			continue;
-		ret = vfsd_probe(dir->fd[i], name, &st);
+		bool below = dir->val.layers >> i >> 1;
+
+		ret = vfsd_probe(dir->fd[i], name, &st, below);
 		if (ret < 0 || ret == VFSD_WHITEOUT) {
 			if (ret == VFSD_WHITEOUT && i == 0)
 				e->val.flags |= SHM_DF_WHITEOUT_UP;
@@ -191,7 +206,7 @@ static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
 		if (ret == VFSD_ABSENT)
 			continue;
 		stop = ret == VFSD_REAL_STOP;
-		ret = vfsd_node_add(e, dir->fd[i], name, i, &st);
+		ret = vfsd_node_add(e, dir->fd[i], name, i, &st, below, want_fd);
 		if (ret <= 0 || stop)
 			break;
 	}
@@ -200,6 +215,12 @@ static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
 		return ret;
 	}
 	return 0;
+}
+
+static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
+			    struct vfsd_node *e)
+{
+	return vfsd_lookup_name_x(dir, name, e, true);
 }
 
 /*
@@ -216,7 +237,7 @@ static int vfsd_lower_first(const struct vfsd_node *dir, const char *name)
 
 		if (!(dir->val.layers & BIT(i)))
 			continue;
-		ret = vfsd_probe(dir->fd[i], name, &st);
+		ret = vfsd_probe(dir->fd[i], name, &st, true);
 		if (ret < 0)
 			return ret;
 		if (ret == VFSD_WHITEOUT)
@@ -415,17 +436,101 @@ static void vfsd_walk_start(struct vfsd *v, struct vfsd_walk *w)
 	vfsd_node_init(&w->ent);
 }
 
+/*
+ * The dirs on the path of the last walk. Programs work on the names of one
+ * directory after another (ls -l, du, find, a copy-up per file): each walk
+ * would open and probe every ancestor in every layer again. A walk starts
+ * at the deepest kept dir on its own path instead. A walk only changes its
+ * last component (and copies up dirs above it, which it walks itself), so
+ * the kept dirs stay what they were; a walk that may change more, or runs
+ * beside another walk (link, rename, notify), drops them all first, as
+ * does a flush of the cache (the kept entries' references die with it).
+ */
+static void vfsd_keep_cut(struct vfsd *v, int n)
+{
+	while (v->nkeep > n)
+		vfsd_node_release(&v->keep[--v->nkeep]);
+}
+
+void vfsd_fini_walk(struct vfsd *v)
+{
+	vfsd_keep_cut(v, 0);
+}
+
+/* A walk of `path` starts at the deepest kept dir above its last name (in
+ * upper too when the walk must copy up): that dir's prefix length, 0 for
+ * the root. The rest is dropped: it is not on this path, or the walk will
+ * change it. The dir's attributes are read again (a chmod by the kernel
+ * does not pass through vfsd). */
+static size_t vfsd_keep_resume(struct vfsd *v, const char *path, unsigned int flags,
+			       struct vfsd_walk *w)
+{
+	int n = 0;
+
+	if (v->nkeep && shm_dcache_epoch(v->r) != v->keep_epoch)
+		vfsd_keep_cut(v, 0);
+	while (n < v->nkeep) {
+		size_t len = v->keep_len[n];
+
+		if (strncmp(path, v->keep_path, len) != 0 || path[len] != '/' ||
+		    ((flags & VFSD_WALK_UPPER) && !(v->keep[n].val.layers & 1)))
+			break;
+		n++;
+	}
+	vfsd_keep_cut(v, n);
+	if (!n)
+		return 0;
+	if (fstat(v->keep[n - 1].fd[v->keep[n - 1].val.layer], &v->keep[n - 1].st) < 0) {
+		vfsd_keep_cut(v, 0);
+		return 0;
+	}
+	vfsd_node_release(&w->dir);
+	w->dir = v->keep[n - 1];
+	w->dir.owned = 0;   /* borrowed: the kept node still owns the fds */
+	return v->keep_len[n - 1];
+}
+
+/* The length of the prefix of `path` naming the dir that holds the
+ * component at p. */
+static size_t vfsd_dir_len(const char *path, const char *p)
+{
+	return p == path ? 0 : (size_t)(p - path - 1);
+}
+
+/* w->dir, the dir at the first `len` bytes of `path`, is kept (its fds
+ * move) unless it is the root or kept already. */
+static void vfsd_keep_push(struct vfsd *v, struct vfsd_walk *w, const char *path, size_t len)
+{
+	if (!w->dir.owned || w->uncached || v->nkeep == VFSD_KEEP_MAX)
+		return;
+	if (!v->nkeep)
+		v->keep_epoch = w->epoch;
+	memcpy(v->keep_path, path, len);
+	v->keep_path[len] = '\0';
+	v->keep_len[v->nkeep] = len;
+	v->keep[v->nkeep++] = w->dir;
+	w->dir.owned = 0;
+}
+
 int vfsd_walk(struct vfsd *v, const char *path, unsigned int flags,
 	      const struct shm_creds *c, struct vfsd_walk *w)
 {
 	const char *p = path;
+	/* Skipped ancestors need no search permission check. */
+	bool keep = (flags & VFSD_WALK_KEEP) && !vfsd_checks(v, c);
+	size_t kept;
 	int err = 0;
 
 	vfsd_walk_start(v, w);
+	w->keep = flags & VFSD_WALK_KEEP;
 	if (!*path) {
 		vfsd_node_root(v, &w->ent);
 		return 0;
 	}
+	if (!keep)
+		vfsd_keep_cut(v, 0);
+	else if ((kept = vfsd_keep_resume(v, path, flags, w)))
+		p = path + kept + 1;
 	for (;;) {
 		size_t len = strcspn(p, "/");
 
@@ -440,6 +545,8 @@ int vfsd_walk(struct vfsd *v, const char *path, unsigned int flags,
 			err = vfsd_lookup_name(&w->dir, w->name, &w->ent);
 		if (err || !p[len])
 			break;
+		if (keep)
+			vfsd_keep_push(v, w, path, vfsd_dir_len(path, p));
 		err = vfsd_walk_step(v, w, flags);
 		if (err)
 			break;
@@ -449,6 +556,8 @@ int vfsd_walk(struct vfsd *v, const char *path, unsigned int flags,
 		vfsd_walk_release(w);
 		return err;
 	}
+	if (keep)
+		vfsd_keep_push(v, w, path, vfsd_dir_len(path, p));
 	vfsd_cache_put(v, w, &w->dir, w->name, &w->ent, flags & VFSD_WALK_EXACT);
 	return 0;
 }
@@ -459,8 +568,10 @@ static int vfsd_walk_upper(struct vfsd *v, const char *path, const struct shm_cr
 {
 	if (w->dir.val.layers & 1)
 		return 0;
+	unsigned int flags = VFSD_WALK_UPPER | (w->keep ? VFSD_WALK_KEEP : 0);
+
 	vfsd_walk_release(w);
-	return vfsd_walk(v, path, VFSD_WALK_UPPER, c, w);
+	return vfsd_walk(v, path, flags, c, w);
 }
 
 static int vfsd_need_upper(const struct vfsd *v)
@@ -614,7 +725,7 @@ static int vfsd_create(struct vfsd *v, const char *path, const struct shm_creds 
 		return err;
 	if (!*path)
 		return -EEXIST;
-	err = vfsd_walk(v, path, 0, c, &w);
+	err = vfsd_walk(v, path, VFSD_WALK_KEEP, c, &w);
 	if (err)
 		return err;
 	if (!vfsd_node_neg(&w.ent))
@@ -698,11 +809,14 @@ static void vfsd_cache_siblings(struct vfsd *v, struct vfsd_walk *w, const char 
 	for (size_t i = 0; list.n <= SHM_LOOKUP_SIBLINGS_MAX && i < list.n && !w->uncached; i++) {
 		struct vfsd_node e;
 
-		if (strcmp(list.ents[i].name, w->name) == 0)
+		const char *name = list.ents[i].name;
+
+		if (strcmp(name, w->name) == 0 || strcmp(name, ".") == 0 ||
+		    strcmp(name, "..") == 0)
 			continue;
 		vfsd_node_init(&e);
-		if (vfsd_lookup_name(&w->dir, list.ents[i].name, &e) == 0)
-			vfsd_cache_put(v, w, &w->dir, list.ents[i].name, &e, false);
+		if (vfsd_lookup_name_x(&w->dir, name, &e, false) == 0)
+			vfsd_cache_put(v, w, &w->dir, name, &e, false);
 		vfsd_node_release(&e);
 	}
 	layer_listing_free(&list);
@@ -717,7 +831,7 @@ int vfsd_op_lookup(struct vfsd *v, const char *path, uint64_t flags)
 	/* A flush mid-walk leaves the path uncached: once more, on the
 	 * emptied table, so the caller finds what it asked for. */
 	for (int tries = 0; tries < 3; tries++) {
-		err = vfsd_walk(v, path, 0, NULL, &w);
+		err = vfsd_walk(v, path, VFSD_WALK_KEEP, NULL, &w);
 		if (!err) {
 			if ((flags & SHM_LOOKUP_SIBLINGS) && *path && !w.uncached)
 				vfsd_cache_siblings(v, &w, path);
@@ -750,7 +864,7 @@ int vfsd_op_copyup(struct vfsd *v, const char *path, const struct shm_creds *c)
 	(void)c;   /* overlayfs copies up with the mounter's rights */
 	if (err || !*path)
 		return err;
-	err = vfsd_walk(v, path, VFSD_WALK_UPPER, NULL, &w);
+	err = vfsd_walk(v, path, VFSD_WALK_UPPER | VFSD_WALK_KEEP, NULL, &w);
 	if (err)
 		return err;
 	err = vfsd_node_neg(&w.ent) ? -ENOENT : vfsd_ent_copy_up(v, &w);
@@ -781,7 +895,7 @@ int vfsd_op_prep_create(struct vfsd *v, const char *path, uint64_t oflags,
 	err = vfsd_need_upper(v) ?: vfsd_name_check(path);
 	if (err || !*path)
 		return err;
-	err = vfsd_walk(v, path, 0, c, &w);
+	err = vfsd_walk(v, path, VFSD_WALK_KEEP, c, &w);
 	if (err)
 		return err;
 	if (w.ent.val.layer == 0)
@@ -974,7 +1088,7 @@ int vfsd_op_unlink(struct vfsd *v, const char *path, const struct shm_creds *c)
 		return err;
 	if (!*path)
 		return -EISDIR;
-	err = vfsd_walk(v, path, 0, c, &w);
+	err = vfsd_walk(v, path, VFSD_WALK_KEEP, c, &w);
 	if (err)
 		return err;
 	if (vfsd_node_neg(&w.ent))
@@ -1062,7 +1176,7 @@ int vfsd_op_rmdir(struct vfsd *v, const char *path, const struct shm_creds *c)
 		return err;
 	if (!*path)
 		return -EBUSY;
-	err = vfsd_walk(v, path, 0, c, &w);
+	err = vfsd_walk(v, path, VFSD_WALK_KEEP, c, &w);
 	if (err)
 		return err;
 	if (vfsd_node_neg(&w.ent))
@@ -1131,9 +1245,14 @@ static bool vfsd_can_move(const struct vfsd_node *e)
  * parent, so lower dirs of the new name never show through. */
 static int vfsd_move_opaque(struct vfsd *v, struct vfsd_node *src, const struct vfsd_node *newdir)
 {
+	int opq;
+
 	if (!vfsd_node_dir(src) || (src->val.flags & SHM_DF_OPAQUE) ||
 	    !LOWERS(newdir->val.layers))
 		return 0;
+	/* The flag is only read where layers below could show through. */
+	if ((opq = layer_dir_is_opaque(src->fd[0])) != 0)
+		return opq < 0 ? opq : 0;
 	return layer_set_opaque(v->cfg, src->fd[0]);
 }
 

@@ -20,15 +20,6 @@
 #define VFSD_INUSE_NAME VFSD_TMP_PREFIX "in-use"
 #define VFSD_TMP_SIZE 48
 
-struct vfsd {
-	const struct fuss_config *cfg;
-	struct shm_region *r;
-	int root[SHM_MAX_LAYERS];  /* O_PATH dir fd of each layer root, or -1 */
-	uint64_t present;          /* bit i: layer i is configured */
-	struct shm_dval root_val;  /* the root entry, as put in slot 0 */
-	bool is_root;              /* euid 0: check the tracee's permissions here */
-};
-
 /*
  * One name of the merged tree: its merged value (what the dcache holds) and,
  * for a directory, an O_PATH fd in every layer of val.layers.
@@ -40,6 +31,24 @@ struct vfsd_node {
 	uint64_t owned;               /* fds to close (the roots are vfsd's) */
 };
 
+#define VFSD_KEEP_MAX 32
+
+struct vfsd {
+	const struct fuss_config *cfg;
+	struct shm_region *r;
+	int root[SHM_MAX_LAYERS];  /* O_PATH dir fd of each layer root, or -1 */
+	uint64_t present;          /* bit i: layer i is configured */
+	struct shm_dval root_val;  /* the root entry, as put in slot 0 */
+	bool is_root;              /* euid 0: check the tracee's permissions here */
+	/* The dirs on the path of the last lookup, outermost first: keep[i]
+	 * is the dir at the first keep_len[i] bytes of keep_path (ops.c). */
+	int nkeep;
+	struct vfsd_node keep[VFSD_KEEP_MAX];
+	size_t keep_len[VFSD_KEEP_MAX];
+	uint64_t keep_epoch;
+	char keep_path[SHM_PATH_MAX];
+};
+
 /* A path walked down to its last component. */
 struct vfsd_walk {
 	struct vfsd_node dir;         /* the parent of `name` */
@@ -47,14 +56,19 @@ struct vfsd_walk {
 	char name[256];               /* last component, "" for the root */
 	uint64_t epoch;               /* dcache epoch when the walk started */
 	bool uncached;                /* the cache was flushed under us */
+	bool keep;                    /* walked with VFSD_WALK_KEEP */
 };
 
 #define VFSD_WALK_UPPER 0x1u      /* copy every dir above `name` up */
 #define VFSD_WALK_EXACT 0x2u      /* re-key `name` in the cache (see ops.c) */
+#define VFSD_WALK_KEEP 0x4u       /* the only walk of its request: may start
+                                     at, and keeps, the dirs above (ops.c) */
 
 /* main.c */
 int vfsd_init(struct vfsd *v, const struct fuss_config *cfg, struct shm_region *r);
 void vfsd_fini(struct vfsd *v);
+/* ops.c: drop what the walks keep between requests. */
+void vfsd_fini_walk(struct vfsd *v);
 /* 0 or -EINVAL / -ENAMETOOLONG for a request vfsd must not act on. */
 int vfsd_req_check(const struct shm_req *q);
 

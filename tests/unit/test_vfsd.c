@@ -375,6 +375,52 @@ static void test_vfsd_lookup_siblings(void **state)
 	assert_int_equal(cached(f, "big/n1", &none), -ENOENT);
 }
 
+/* Walks start at the dirs the last walk went through: what happens to
+ * those dirs in between (copy-up, removal and a new opaque dir in their
+ * place, a rename) shows in the next lookup as in a walk from the root. */
+static void test_vfsd_walk_resume_sees_changes(void **state)
+{
+	struct fixture *f = *state;
+	struct shm_dval v;
+
+	mk_dir(f, "l1/a");
+	mk_dir(f, "l1/a/b");
+	mk_dir(f, "l2/a");
+	mk_dir(f, "l2/a/b");
+	mk_file(f, "l1/a/b/f1", "1");
+	mk_file(f, "l2/a/b/f2", "2");
+	mk_file(f, "l2/a/b/f3", "3");
+	start(f);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f1", 0), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f2", 0), 0);
+	assert_int_equal(cached_ok(f, "a/b/f2").layer, 2);
+	/* a copy-up under the kept dirs puts them in upper */
+	assert_int_equal(vfsd_op_copyup(&f->v, "a/b/f1", NULL), 0);
+	assert_true(exists(f, "up/a/b/f1", NULL));
+	assert_int_equal(cached_ok(f, "a/b").layers, 7);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f3", 0), 0);
+	assert_int_equal(cached_ok(f, "a/b/f3").layer, 2);
+	/* emptied, removed, made again: the new dir is opaque */
+	assert_int_equal(vfsd_op_unlink(&f->v, "a/b/f1", &root_creds), 0);
+	assert_int_equal(vfsd_op_unlink(&f->v, "a/b/f2", &root_creds), 0);
+	assert_int_equal(vfsd_op_unlink(&f->v, "a/b/f3", &root_creds), 0);
+	assert_int_equal(vfsd_op_rmdir(&f->v, "a/b", &root_creds), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f2", 0), -ENOENT);
+	assert_int_equal(vfsd_op_mkdir(&f->v, "a/b", 0755, &root_creds), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/f2", 0), 0);
+	v = cached_ok(f, "a/b/f2");
+	assert_int_equal(v.flags, SHM_DF_NEG);
+	/* a kept dir renamed away */
+	assert_int_equal(vfsd_op_mkdir(&f->v, "a/b/c", 0755, &root_creds), 0);
+	assert_int_equal(vfsd_op_mkdir(&f->v, "a/b/c/d", 0755, &root_creds), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/c/d/x", 0), 0);
+	assert_int_equal(vfsd_op_rename(&f->v, "a/b/c", "a/e", 0, &root_creds), 0);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/b/c/d/x", 0), -ENOENT);
+	assert_int_equal(vfsd_op_lookup(&f->v, "a/e/d/x", 0), 0);
+	assert_int_equal(cached_ok(f, "a/e/d").layers, 1);
+	assert_int_equal(cached_ok(f, "a/e/d/x").flags, SHM_DF_NEG);
+}
+
 /* --- copy-up ----------------------------------------------------------------- */
 
 static void test_vfsd_copyup_preserves_file(void **state)
@@ -1083,6 +1129,7 @@ int main(void)
 		T(test_vfsd_lookup_caches_merged_values),
 		T(test_vfsd_lookup_whiteouts_and_opaque),
 		T(test_vfsd_lookup_siblings),
+		T(test_vfsd_walk_resume_sees_changes),
 		T(test_vfsd_copyup_preserves_file),
 		T(test_vfsd_copyup_dir_times_and_symlink),
 		T(test_vfsd_unlink_lower_fileprefix),
