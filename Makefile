@@ -119,7 +119,8 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e cross deps-arm64 test-arm64 check-asan check-tsan check-unpriv \
+.PHONY: all deps test-deps demo test test-unit test-e2e cross deps-arm64 test-arm64 \
+	test-arm64-vm check-asan check-tsan check-unpriv \
 	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory bench bench-quick soak
@@ -243,7 +244,8 @@ test-e2e: $(FUSS) $(BUILD)/probe
 
 # arm64: `make cross ARCH=arm64` builds fuss, the probe and the unit tests
 # into build-arm64/ (tests/arm64/deps.sh installs what it needs first);
-# `make test-arm64` runs those unit tests under qemu-user.
+# `make test-arm64` runs those unit tests under qemu-user, `make
+# test-arm64-vm` the arm64 fuss in an arm64 VM.
 deps-arm64:
 	$(Q)sh tests/arm64/deps.sh $(abspath build-arm64)/sysroot
 
@@ -257,6 +259,13 @@ endif
 test-arm64:
 	$(Q)$(MAKE) --no-print-directory ARCH=arm64 cross
 	$(Q)sh tests/arm64/units.sh $(UNIT_TESTS:%=build-arm64/tests/unit/%)
+
+# The arm64 fuss traced by Debian's arm64 kernel in a VM (qemu-system-aarch64,
+# TCG; tests/vm/arm64.sh): about 10 s once the kernel is fetched.
+test-arm64-vm:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 cross
+	$(Q)sh tests/deps.sh qemu-system-arm cpio
+	$(Q)sh tests/vm/arm64.sh build-arm64
 
 # Randomized differential test with fresh seeds of OPS operations for
 # SECONDS seconds (tests/random/rdiff.py); a failure is minimised and saved
@@ -321,4 +330,4 @@ check-format:
 clean:
 	rm -rf build build-* fuss
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
