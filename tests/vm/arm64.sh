@@ -15,6 +15,7 @@ set -u
 BUILD=$1
 B=$BUILD/vm-arm64
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/report.sh"
 mkdir -p "$B"
 fail() {
 	echo "FAIL arm64-vm: $1"
@@ -67,10 +68,4 @@ timeout 900 qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024 -smp 2 -nographi
 	-no-reboot -kernel "$B/vmlinuz" -initrd "$B/initrd" \
 	-append "console=ttyAMA0 rdinit=/init panic=-1 quiet" \
 	</dev/null >"$B/console" 2>&1
-tr -d '\r' <"$B/console" | grep -oE '(PASS|FAIL|kernel) .*' | tee "$B/results"
-grep -q 'arm64-vm done' "$B/console" ||
-	fail "the VM did not finish: $(tail -n 5 "$B/console" | tr -d '\r')"
-p=$(grep -c '^PASS ' "$B/results")
-f=$(grep -c '^FAIL ' "$B/results")
-echo "arm64-vm: $p passed, $f failed, 0 skipped"
-[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+vm_report arm64-vm 'arm64-vm done' "$B"
