@@ -26,7 +26,41 @@ FUZZ_PKGS := clang libclang-rt-dev
 VALGRIND_PKGS := valgrind
 FUZZ_SECONDS ?= 60
 
-ifeq ($(FUZZ),1)
+# ARCH=x86_64 or arm64 (also amd64, aarch64): the target; a target other
+# than this machine's is a cross build (`make cross ARCH=arm64`) into
+# build-<arch>/ with clang, lld and Debian's multiarch libraries.
+arch_dir = $(patsubst amd64,x86_64,$(patsubst aarch64,arm64,$(1)))
+HOST_ARCH := $(call arch_dir,$(shell uname -m))
+ARCH ?= $(HOST_ARCH)
+ARCH_DIR := $(call arch_dir,$(ARCH))
+ifeq ($(filter $(ARCH_DIR),x86_64 arm64),)
+$(error ARCH=$(ARCH): fuss supports x86_64 and arm64)
+endif
+ARCH_TRIPLET_x86_64 := x86_64-linux-gnu
+ARCH_TRIPLET_arm64 := aarch64-linux-gnu
+ARCH_TRIPLET := $(ARCH_TRIPLET_$(ARCH_DIR))
+ifneq ($(ARCH_DIR),$(HOST_ARCH))
+CROSS := 1
+ifneq ($(ARCH_DIR)-$(HOST_ARCH),arm64-x86_64)
+$(error ARCH=$(ARCH): the only cross build is to arm64 from x86_64)
+endif
+endif
+
+ifeq ($(CROSS),1)
+# ck's arm64 library is not co-installable with the amd64 one: it is
+# unpacked into a sysroot of its own (tests/arm64/deps.sh) and linked
+# statically, so the binaries need only Debian's multiarch libraries.
+BUILD := build-$(ARCH_DIR)
+override CC := clang --target=$(ARCH_TRIPLET)
+LDFLAGS += -fuse-ld=lld
+SANFLAGS :=
+CROSS_SYSROOT := $(abspath $(BUILD))/sysroot
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(ARCH_TRIPLET)/pkgconfig:/usr/share/pkgconfig \
+	pkg-config
+PKGS := liburcu-cds liburcu-qsbr libattr libcap
+CK_CFLAGS := -isystem $(CROSS_SYSROOT)/usr/include
+CK_LIBS := $(CROSS_SYSROOT)/usr/lib/$(ARCH_TRIPLET)/libck.a
+else ifeq ($(FUZZ),1)
 # Fuzz targets: clang, every object instrumented for libFuzzer's coverage.
 override CC := clang
 BUILD := build-fuzz
@@ -45,9 +79,10 @@ else
 Q := @
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CK_CFLAGS)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(CK_LIBS)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror \
@@ -55,7 +90,7 @@ override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror \
 LDFLAGS += -pthread $(SANFLAGS)
 LDLIBS += $(PKG_LIBS)
 
-ARCH_SRCS := arch/x86_64/regs.c arch/x86_64/filter.c
+ARCH_SRCS := arch/$(ARCH_DIR)/regs.c arch/table.c arch/filter.c
 SHM_SRCS := shm/region.c shm/dcache.c shm/ring.c
 VFSD_SRCS := vfsd/main.c vfsd/layer.c vfsd/copy_up.c vfsd/ops.c
 TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
@@ -67,7 +102,7 @@ TRACER_SRCS := tracer/log.c tracer/cli.c tracer/tracee.c tracer/mem.c \
 LIB_SRCS := $(ARCH_SRCS) $(SHM_SRCS) $(VFSD_SRCS) $(TRACER_SRCS)
 MAIN_SRCS := tracer/main.c
 UNIT_TESTS := test_shm test_dcache test_layer test_vfsd test_path test_resolve test_filter \
-	test_needs test_log
+	test_table test_needs test_log
 PROBE_SRCS := tests/e2e/probe.c
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -75,7 +110,7 @@ MAIN_OBJS := $(MAIN_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/unit/%)
 LIB := $(BUILD)/libfuss.a
 
-ifeq ($(SAN),)
+ifeq ($(SAN)$(CROSS),)
 FUSS := fuss
 else
 FUSS := $(BUILD)/fuss
@@ -84,11 +119,14 @@ endif
 # Keep objects of unit tests (chained rules would delete them).
 .SECONDARY:
 
-.PHONY: all deps test-deps demo test test-unit test-e2e check-asan check-tsan check-unpriv \
+.PHONY: all deps test-deps demo test test-unit test-e2e cross deps-arm64 test-arm64 \
+	test-arm64-vm check-asan check-tsan check-unpriv \
 	install uninstall \
 	clean fuzz fuzz-build check-valgrind check-asan-run format check-format bench-micro \
 	bench-scale bench-memory bench bench-quick soak
-all: $(FUSS) $(BUILD)/probe $(BUILD)/perf/floor
+# The floor tracer reads x86_64 registers.
+FLOOR_x86_64 := $(BUILD)/perf/floor
+all: $(FUSS) $(BUILD)/probe $(FLOOR_$(ARCH_DIR))
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -107,7 +145,7 @@ $(BUILD)/tracer/cli.o: Makefile
 
 $(BUILD)/probe: $(PROBE_SRCS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 $(LDFLAGS) -o $@ $<
 
 # Unit tests link only the modules they test, so each module builds alone.
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
@@ -119,7 +157,7 @@ $(BUILD)/tests/unit/test_layer $(BUILD)/tests/unit/test_vfsd: \
 $(BUILD)/tests/unit/test_path: $(call obj,tracer/path.c) $(LOG_OBJ)
 $(BUILD)/tests/unit/test_log: $(LOG_OBJ)
 $(BUILD)/tests/unit/test_resolve: $(LIB)
-$(BUILD)/tests/unit/test_filter: $(call obj,$(ARCH_SRCS))
+$(BUILD)/tests/unit/test_filter $(BUILD)/tests/unit/test_table: $(call obj,$(ARCH_SRCS))
 $(BUILD)/tests/unit/test_needs: $(call obj,tracer/needs.c)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
@@ -204,6 +242,31 @@ test-e2e: $(FUSS) $(BUILD)/probe
 	$(Q)sh tests/e2e/fuss-only.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 	$(Q)sh tests/e2e/run.sh $(abspath $(FUSS)) $(abspath $(BUILD)/probe)
 
+# arm64: `make cross ARCH=arm64` builds fuss, the probe and the unit tests
+# into build-arm64/ (tests/arm64/deps.sh installs what it needs first);
+# `make test-arm64` runs those unit tests under qemu-user, `make
+# test-arm64-vm` the arm64 fuss in an arm64 VM.
+deps-arm64:
+	$(Q)sh tests/arm64/deps.sh $(abspath build-arm64)/sysroot
+
+cross:
+ifneq ($(CROSS),1)
+	$(error make cross: name the target, as in make cross ARCH=arm64)
+endif
+	$(Q)sh tests/arm64/deps.sh $(CROSS_SYSROOT)
+	$(Q)$(MAKE) --no-print-directory ARCH=$(ARCH) $(FUSS) $(BUILD)/probe $(UNIT_BINS)
+
+test-arm64:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 cross
+	$(Q)sh tests/arm64/units.sh $(UNIT_TESTS:%=build-arm64/tests/unit/%)
+
+# The arm64 fuss traced by Debian's arm64 kernel in a VM (qemu-system-aarch64,
+# TCG; tests/vm/arm64.sh): about 10 s once the kernel is fetched.
+test-arm64-vm:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 cross
+	$(Q)sh tests/deps.sh qemu-system-arm cpio
+	$(Q)sh tests/vm/arm64.sh build-arm64
+
 # Randomized differential test with fresh seeds of OPS operations for
 # SECONDS seconds (tests/random/rdiff.py); a failure is minimised and saved
 # for replay.
@@ -267,4 +330,4 @@ check-format:
 clean:
 	rm -rf build build-* fuss
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

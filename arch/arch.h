@@ -10,13 +10,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <sys/user.h>
 #include <linux/filter.h>
 #include "syscalls.h"
 
-struct arch_regs {
-	struct user_regs_struct r;
-};
+/* struct arch_regs, ARCH_SYSCALLS (the lists of syscalls.h the kernel
+ * has) and the ABI facts the seccomp filter needs (arch/filter.c). The
+ * compiler's target picks the one header; nothing else tests it. */
+#if defined(__x86_64__)
+#include "x86_64/regs.h"
+#elif defined(__aarch64__)
+#include "arm64/regs.h"
+#else
+#error "fuss supports x86_64 and arm64 (see arch/)"
+#endif
 
 /* Registers of a stopped tracee (owner worker only). 0 or -errno. */
 int arch_regs_get(pid_t tid, struct arch_regs *regs);
@@ -53,18 +59,20 @@ void arch_prepare_restart(struct arch_regs *regs, const struct arch_regs *orig);
 
 /* Parking a new thread for a hand-over between workers. At a new thread's
  * first stop it has just returned from its clone syscall; arch_park turns
- * that syscall instruction into a pause() to be run again (every signal is
- * blocked by the tracer first, so it blocks until a ptrace interrupt).
+ * that syscall instruction into a blocking call without a timeout (pause,
+ * or ppoll of no descriptors where there is no pause) to be run again
+ * (every signal is blocked by the tracer first, so it blocks until a
+ * ptrace interrupt).
  * `insn` holds the arch_park_insn_len bytes read at arch_park_insn_addr;
  * false when they are not a syscall instruction (the thread then stays). */
 extern const unsigned arch_park_insn_len;
 unsigned long arch_park_insn_addr(const struct arch_regs *regs);
 bool arch_park(struct arch_regs *regs, const unsigned char *insn);
 
-/* The seccomp filter: RET_TRACE for every syscall that maps to a fuss_sys,
- * except those it answers itself: ERRNO(ENOSYS) for io_uring_setup and
- * non-native ABIs (exit calls allowed), ERRNO(EPERM) for ptrace. ALLOW for
- * everything else. The program is static storage. */
+/* The seccomp filter (arch/filter.c): RET_TRACE for every syscall that
+ * maps to a fuss_sys, except those it answers itself: ERRNO(ENOSYS) for
+ * io_uring_setup and non-native ABIs (exit calls allowed), ERRNO(EPERM)
+ * for ptrace. ALLOW for everything else. The program is static storage. */
 const struct sock_fprog *arch_filter(void);
 
 /* True for the syscalls the filter answers itself: they never stop. */

@@ -64,7 +64,8 @@ static int open_strip_create(struct tr_call *c, struct open_args *a)
 {
 	a->flags &= ~(uint64_t)(O_CREAT | O_EXCL);
 	if (c->sys == FUSS_SYS_creat) {
-		/* creat(path, mode) -> open(path, O_WRONLY|O_TRUNC) */
+		/* creat(path, mode) -> open(path, O_WRONLY|O_TRUNC); both are
+		 * legacy calls: an architecture has both or neither */
 		long nr = arch_nr_from_sys(FUSS_SYS_open);
 
 		if (nr < 0)

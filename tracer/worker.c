@@ -11,8 +11,9 @@
  *  1. A, at C's first stop (C has just returned from clone, not run a single
  *     instruction): saves C's registers and signal mask, blocks every
  *     signal (PTRACE_SETSIGMASK), and points C back at its clone syscall
- *     instruction with the number of pause() (arch_park).
- *  2. A detaches. C runs the one instruction and sleeps in pause(), which
+ *     instruction with the number of a blocking call, pause() or the like
+ *     (arch_park).
+ *  2. A detaches. C runs the one instruction and sleeps in that call, which
  *     the seccomp filter lets through untraced; with every signal blocked
  *     nothing can wake it but SIGKILL (it dies: fine) or SIGSTOP (it stops:
  *     B finds it stopped). No handler runs, no syscall of C's own is made.

@@ -131,7 +131,7 @@ static const struct probe_name probe_resolve[] = {
 
 #undef N
 
-static void probe_usage(void)
+static _Noreturn void probe_usage(void)
 {
 	fputs("usage: probe [-C DIR] [-U UID[:GID]] OP ARGS...\n"
 	      "  open PATH FLAGS [MODE]      openat-dirfd DIR PATH FLAGS [MODE]\n"

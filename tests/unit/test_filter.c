@@ -1,9 +1,10 @@
 /*
- * Unit tests of the x86_64 seccomp filter (arch/x86_64/filter.c), run
- * through a small classic-BPF evaluator so every rule is checked whatever
- * the machine can execute: a 32-bit (int 0x80) or x32 call never reaches
- * the kernel except exit/exit_group, io_uring_setup gets ENOSYS, ptrace
- * gets EPERM, every syscall fuss knows stops, anything else runs.
+ * Unit tests of the seccomp filter (arch/filter.c) of the architecture
+ * built for, run through a small classic-BPF evaluator so every rule is
+ * checked whatever the machine can execute: a compat call (i386 on x86_64,
+ * AArch32 on arm64) or an x32 call never reaches the kernel except
+ * exit/exit_group, io_uring_setup gets ENOSYS, ptrace gets EPERM, every
+ * syscall fuss knows stops, anything else runs.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -50,22 +51,29 @@ static uint32_t run_filter(const struct sock_fprog *prog, uint32_t arch, uint32_
 
 #define ENOSYS_RET (SECCOMP_RET_ERRNO | ENOSYS)
 
-static void test_i386_denied(void **state)
+/* The compat ABI of the architecture: i386 on x86_64, AArch32 on arm64. */
+static uint32_t compat_audit(void)
+{
+	return ARCH_AUDIT == AUDIT_ARCH_X86_64 ? AUDIT_ARCH_I386 : AUDIT_ARCH_ARM;
+}
+
+static void test_compat_denied(void **state)
 {
 	const struct sock_fprog *p = arch_filter();
+	uint32_t compat = compat_audit();
 
 	(void)state;
-	/* i386 open (5), openat (295), execve (11), io_uring_setup (425) */
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 5), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 295), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 11), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 425), ENOSYS_RET);
+	/* open (5), execve (11) on both; openat, io_uring_setup */
+	assert_int_equal(run_filter(p, compat, 5), ENOSYS_RET);
+	assert_int_equal(run_filter(p, compat, 11), ENOSYS_RET);
+	assert_int_equal(run_filter(p, compat, compat == AUDIT_ARCH_I386 ? 295 : 322), ENOSYS_RET);
+	assert_int_equal(run_filter(p, compat, 425), ENOSYS_RET);
 	/* exit and exit_group still work, so a 32-bit program can end */
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 1), SECCOMP_RET_ALLOW);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 252), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, compat, 1), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, compat, ARCH_COMPAT_NR_EXIT_GROUP), SECCOMP_RET_ALLOW);
 	for (uint32_t nr = 2; nr < 460; nr++)
-		if (nr != 252)
-			assert_int_equal(run_filter(p, AUDIT_ARCH_I386, nr), ENOSYS_RET);
+		if (nr != ARCH_COMPAT_NR_EXIT_GROUP)
+			assert_int_equal(run_filter(p, compat, nr), ENOSYS_RET);
 }
 
 static void test_x32_denied(void **state)
@@ -73,8 +81,10 @@ static void test_x32_denied(void **state)
 	const struct sock_fprog *p = arch_filter();
 
 	(void)state;
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, 0x40000000u | SYS_openat), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, 0x40000000u | SYS_getpid), ENOSYS_RET);
+	if (!ARCH_NR_FOREIGN)
+		skip(); /* no x32-like ABI on this architecture */
+	assert_int_equal(run_filter(p, ARCH_AUDIT, ARCH_NR_FOREIGN | SYS_openat), ENOSYS_RET);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, ARCH_NR_FOREIGN | SYS_getpid), ENOSYS_RET);
 }
 
 static void test_native(void **state)
@@ -82,24 +92,24 @@ static void test_native(void **state)
 	const struct sock_fprog *p = arch_filter();
 
 	(void)state;
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_io_uring_setup), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_ptrace), SECCOMP_RET_ERRNO | EPERM);
-	/* i386 ptrace (26) is refused with the rest of the 32-bit ABI */
-	assert_int_equal(run_filter(p, AUDIT_ARCH_I386, 26), ENOSYS_RET);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_getpid), SECCOMP_RET_ALLOW);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_read), SECCOMP_RET_ALLOW);
-	assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, SYS_io_uring_enter), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, SYS_io_uring_setup), ENOSYS_RET);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, SYS_ptrace), SECCOMP_RET_ERRNO | EPERM);
+	/* compat ptrace (26) is refused with the rest of the 32-bit ABI */
+	assert_int_equal(run_filter(p, compat_audit(), 26), ENOSYS_RET);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, SYS_getpid), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, SYS_read), SECCOMP_RET_ALLOW);
+	assert_int_equal(run_filter(p, ARCH_AUDIT, SYS_io_uring_enter), SECCOMP_RET_ALLOW);
 	/* every syscall of the table stops, and only those */
 	for (int sys = FUSS_SYS_none + 1; sys < FUSS_SYS_MAX; sys++) {
 		long nr = arch_nr_from_sys(sys);
 
 		if (nr < 0 || arch_sys_filtered(sys))
 			continue;
-		assert_int_equal(run_filter(p, AUDIT_ARCH_X86_64, (uint32_t)nr), SECCOMP_RET_TRACE);
+		assert_int_equal(run_filter(p, ARCH_AUDIT, (uint32_t)nr), SECCOMP_RET_TRACE);
 	}
 	for (uint32_t nr = 0; nr < 512; nr++) {
 		int sys = arch_sys_from_nr(nr);
-		uint32_t r = run_filter(p, AUDIT_ARCH_X86_64, nr);
+		uint32_t r = run_filter(p, ARCH_AUDIT, nr);
 
 		if (sys == FUSS_SYS_none)
 			assert_true(r == SECCOMP_RET_ALLOW);
@@ -111,7 +121,7 @@ static void test_native(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_i386_denied),
+		cmocka_unit_test(test_compat_denied),
 		cmocka_unit_test(test_x32_denied),
 		cmocka_unit_test(test_native),
 	};

@@ -17,6 +17,7 @@ set -u
 FUSS=$1
 B=$2/vm
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/report.sh"
 SRC=$HERE/../e2e/src
 mkdir -p "$B"
 fail() {
@@ -69,10 +70,4 @@ timeout 600 qemu-system-x86_64 -cpu max -m 1024 -smp 1 -nographic -no-reboot \
 	-kernel "$B/vmlinuz" -initrd "$B/initrd" \
 	-append "console=ttyS0 rdinit=/init syscall.x32=y panic=-1 quiet" \
 	</dev/null >"$B/console" 2>&1
-tr -d '\r' <"$B/console" | grep -oE '(PASS|FAIL|kernel) .*' | tee "$B/results"
-grep -q 'compat-vm done' "$B/console" ||
-	fail "the VM did not finish: $(tail -n 5 "$B/console" | tr -d '\r')"
-p=$(grep -c '^PASS ' "$B/results")
-f=$(grep -c '^FAIL ' "$B/results")
-echo "compat: $p passed, $f failed, 0 skipped"
-[ "$f" -eq 0 ] && [ "$p" -gt 0 ]
+vm_report compat 'compat-vm done' "$B"
