@@ -50,13 +50,24 @@ int tr_lookup(struct tr_call *c, const struct shm_dval *parent,
 			     *prefix ? "/" : "", (int)len, name);
 		if (n < 0 || (size_t)n >= sizeof(rel))
 			return -ENAMETOOLONG;
-		/* A name of the directory just listed: the program is going
-		 * through the listing (ls -l, du), so ask for all its names. */
+		/* A name of the directory just listed, or a second miss in
+		 * one directory: the program is going through it (ls -l, du,
+		 * a touch of every file), so ask for all its names. */
 		uint64_t fill = 0;
 
 		if (c->w->listed_fill && strcmp(prefix, c->w->listed) == 0) {
 			c->w->listed_fill = false;
 			fill = SHM_LOOKUP_SIBLINGS;
+		} else if (strcmp(prefix, c->w->missed) == 0) {
+			/* once: a directory too large to cache whole would
+			 * be read again on every miss */
+			if (!c->w->missed_fill) {
+				c->w->missed_fill = true;
+				fill = SHM_LOOKUP_SIBLINGS;
+			}
+		} else if (strlen(prefix) < sizeof(c->w->missed)) {
+			strcpy(c->w->missed, prefix);
+			c->w->missed_fill = false;
 		}
 		err = tr_vfsd_call(c, SHM_OP_LOOKUP, rel, NULL, fill, 0, 0, false);
 		if (err < 0 && err != -ENOENT && err != -ENOTDIR)

@@ -772,6 +772,7 @@ static void *worker_main(void *arg)
 	int st = 0;
 
 	snprintf(w->role, sizeof(w->role), "w%d", w->id);
+	strcpy(w->missed, "/");
 	char tname[16];
 
 	snprintf(tname, sizeof(tname), "fuss-w%d", w->id);

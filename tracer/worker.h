@@ -49,6 +49,11 @@ struct tr_worker {
 	 * on one of its names asks vfsd to cache them all. */
 	bool listed_fill;             /* not asked yet */
 	char listed[PATH_MAX];        /* its vrel */
+	/* The directory of this worker's last miss: a second miss there is
+	 * a program going through it (touch of every file, rm of a list),
+	 * so it asks for all its names too. */
+	char missed[PATH_MAX];        /* "/" (no vrel) before the first */
+	bool missed_fill;             /* asked for all its names */
 };
 
 /* How long a worker polls for its tracees' next stop, 0: never. */

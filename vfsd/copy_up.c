@@ -107,7 +107,12 @@ static int vfsd_xattr_result(struct vfsd *v, int ret, int err, const char *name)
 
 static int vfsd_xattr_copy_fd(struct vfsd *v, int src, int dst, const char *name)
 {
-	int ret = attr_copy_fd(name, src, name, dst, vfsd_xattr_check, NULL);
+	int ret;
+
+	/* Most files have none: one call says so. */
+	if (flistxattr(src, NULL, 0) == 0)
+		return 0;
+	ret = attr_copy_fd(name, src, name, dst, vfsd_xattr_check, NULL);
 
 	return vfsd_xattr_result(v, ret, errno, name);
 }
@@ -213,14 +218,37 @@ static int vfsd_copy_range(int src, int dst, off_t off, off_t len)
 	return 0;
 }
 
-/* Data only where the source has data, so holes stay holes. */
-static int vfsd_copy_data(int src, int dst, off_t size)
+/* A reflink needs both files on one fs that can share extents. The upper
+ * fs is always the same, so one refusal for a source fs says it for all
+ * its files. */
+static bool vfsd_try_clone(int src, int dst, dev_t src_dev)
 {
-	off_t pos = 0, data, hole;
+	static dev_t refused[SHM_MAX_LAYERS];
+	static unsigned nrefused;
+
+	for (unsigned i = 0; i < nrefused; i++) {
+		if (refused[i] == src_dev)
+			return false;
+	}
+	if (ioctl(dst, FICLONE, src) == 0)
+		return true;
+	if ((errno == EOPNOTSUPP || errno == EXDEV || errno == EINVAL) &&
+	    nrefused < SHM_MAX_LAYERS)
+		refused[nrefused++] = src_dev;
+	return false;
+}
+
+/* Data only where the source has data, so holes stay holes. A file with
+ * a block for every byte has no hole to look for. */
+static int vfsd_copy_data(int src, int dst, const struct stat *st)
+{
+	off_t size = st->st_size, pos = 0, data, hole;
 	int err;
 
-	if (size == 0 || ioctl(dst, FICLONE, src) == 0)
+	if (size == 0 || vfsd_try_clone(src, dst, st->st_dev))
 		return 0;
+	if ((off_t)st->st_blocks * 512 >= size)
+		return vfsd_copy_range(src, dst, 0, size);
 	while (pos < size) {
 		data = lseek(src, pos, SEEK_DATA);
 		if (data < 0 && errno == ENXIO)
@@ -248,7 +276,9 @@ static int vfsd_file_meta(struct vfsd *v, int src, int dst, const char *name,
 	int err;
 
 	err = vfsd_chown_result(v, vfsd_do_fchown(dst, st->st_uid, st->st_gid));
-	if (!err)
+	/* Made with its permission bits (vfsd's umask is 0); the others are
+	 * set after the owner, which clears them. */
+	if (!err && (st->st_mode & 07000))
 		err = vfsd_do_fchmod(dst, st->st_mode & 07777);
 	if (!err)
 		err = vfsd_xattr_copy_fd(v, src, dst, name);
@@ -262,25 +292,32 @@ static int vfsd_file_meta(struct vfsd *v, int src, int dst, const char *name,
 	return err;
 }
 
+struct vfsd_new_file {
+	int fd;
+	mode_t mode;
+};
+
 static int vfsd_make_file(int dfd, const char *name, const void *arg)
 {
-	int *fd = (int *)arg;
+	struct vfsd_new_file *n = (struct vfsd_new_file *)arg;
 
-	*fd = vfsd_do_create(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-	return *fd < 0 ? *fd : 0;
+	n->fd = vfsd_do_create(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, n->mode);
+	return n->fd < 0 ? n->fd : 0;
 }
 
-/* The new file, unnamed when the fs can: tmp[0] == 0 then. */
-static int vfsd_open_tmpfile(int dst_dfd, char tmp[VFSD_TMP_SIZE])
+/* The new file, unnamed when the fs can: tmp[0] == 0 then. Its fd can
+ * write whatever `mode` says. */
+static int vfsd_open_tmpfile(int dst_dfd, char tmp[VFSD_TMP_SIZE], mode_t mode)
 {
-	int fd = vfsd_do_create(dst_dfd, ".", O_TMPFILE | O_RDWR, 0600);
+	struct vfsd_new_file n = { .mode = mode };
+	int fd = vfsd_do_create(dst_dfd, ".", O_TMPFILE | O_RDWR, mode);
 	int err;
 
 	tmp[0] = 0;
 	if (fd >= 0 || (fd != -EOPNOTSUPP && fd != -EISDIR && fd != -EINVAL))
 		return fd;
-	err = vfsd_tmp_make(dst_dfd, tmp, vfsd_make_file, &fd);
-	return err ? err : fd;
+	err = vfsd_tmp_make(dst_dfd, tmp, vfsd_make_file, &n);
+	return err ? err : n.fd;
 }
 
 static int vfsd_link_tmpfile(int fd, int dst_dfd, const char *tmp, const char *name)
@@ -311,12 +348,12 @@ static int vfsd_copy_file(struct vfsd *v, int src_dfd, int dst_dfd, const char *
 	src = vfsd_open_src(src_dfd, name);
 	if (src < 0)
 		return src;
-	dst = vfsd_open_tmpfile(dst_dfd, tmp);
+	dst = vfsd_open_tmpfile(dst_dfd, tmp, st->st_mode & 0777);
 	if (dst < 0) {
 		err = dst;
 		goto out_close_src;
 	}
-	err = vfsd_copy_data(src, dst, st->st_size);
+	err = vfsd_copy_data(src, dst, st);
 	if (!err)
 		err = vfsd_file_meta(v, src, dst, name, st);
 	if (!err)

@@ -476,6 +476,35 @@ static void test_vfsd_copyup_preserves_file(void **state)
 	assert_int_equal(vfsd_op_copyup(&f->v, "dir/none", &root_creds), -ENOENT);
 }
 
+/* A dense file without xattrs takes the short way (one copy, the mode at
+ * creation): the same bytes and mode, read-only or not. */
+static void test_vfsd_copyup_dense_readonly_file(void **state)
+{
+	struct fixture *f = *state;
+	struct stat lo, up;
+	char data[20000];
+	uint64_t before;
+
+	memset(data, 'x', sizeof(data) - 1);
+	data[sizeof(data) - 1] = 0;
+	mk_file(f, "l1/ro", data);
+	mk_file(f, "l1/empty", "");
+	assert_int_equal(chmod(P(f, "l1/ro"), 0444), 0);
+	assert_int_equal(chmod(P(f, "l1/empty"), 0600), 0);
+	assert_int_equal(lstat(P(f, "l1/ro"), &lo), 0);
+	before = hash_file(P(f, "l1/ro"));
+	start(f);
+	assert_int_equal(vfsd_op_copyup(&f->v, "ro", &root_creds), 0);
+	assert_int_equal(lstat(P(f, "up/ro"), &up), 0);
+	assert_int_equal(up.st_mode, lo.st_mode);
+	assert_int_equal(up.st_size, lo.st_size);
+	assert_int_equal(hash_file(P(f, "up/ro")), before);
+	assert_int_equal(vfsd_op_copyup(&f->v, "empty", &root_creds), 0);
+	assert_int_equal(lstat(P(f, "up/empty"), &up), 0);
+	assert_int_equal(up.st_mode, S_IFREG | 0600);
+	assert_int_equal(up.st_size, 0);
+}
+
 static void test_vfsd_copyup_dir_times_and_symlink(void **state)
 {
 	struct fixture *f = *state;
@@ -1131,6 +1160,7 @@ int main(void)
 		T(test_vfsd_lookup_siblings),
 		T(test_vfsd_walk_resume_sees_changes),
 		T(test_vfsd_copyup_preserves_file),
+		T(test_vfsd_copyup_dense_readonly_file),
 		T(test_vfsd_copyup_dir_times_and_symlink),
 		T(test_vfsd_unlink_lower_fileprefix),
 		T(test_vfsd_unlink_lower_chardev),
