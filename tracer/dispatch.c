@@ -135,7 +135,9 @@ int tr_call_copyup(struct tr_call *c, struct tr_res *res)
 	struct stat low;
 	bool keep = !S_ISDIR(res->ent.mode) && tr_res_lstat(res, res->ent.layer, &low) == 0;
 
-	err = tr_vfs_change(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, true);
+	/* Copy-up is done with vfsd's own rights, as overlayfs uses the
+	 * mounter's: the caller's credentials (a read of /proc) are not sent. */
+	err = tr_vfs_change(c, SHM_OP_COPYUP, res->vrel, NULL, 0, 0, 0, false);
 	if (err < 0)
 		return err;
 	/* The copy keeps the lower file's identity, as on overlayfs. */
