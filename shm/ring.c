@@ -18,6 +18,8 @@
  * waits on and FUTEX_WAIT returns at once.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -28,6 +30,53 @@
 #include "shm.h"
 
 #define SHM_WAIT_NS (100 * 1000 * 1000L)
+
+/* A request is mostly answered, and the next one posted, within tens of
+ * microseconds, while falling asleep on a futex and being woken on another
+ * CPU costs as much again on a VM: both sides poll that long first.
+ * FUSS_SPIN_US sets it, as for the workers' polling (0: never). */
+#define SHM_SPIN_NS_DEFAULT (30 * 1000L)
+
+static long spin_ns(void)
+{
+	static long ns = -1;
+	long v = __atomic_load_n(&ns, __ATOMIC_RELAXED);
+
+	if (v < 0) {
+		const char *e = getenv("FUSS_SPIN_US");
+
+		v = e && *e ? atol(e) * 1000 : SHM_SPIN_NS_DEFAULT;
+		__atomic_store_n(&ns, v < 0 ? 0 : v, __ATOMIC_RELAXED);
+	}
+	return v < 0 ? 0 : v;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Poll *word while it equals val, for up to spin_ns(): true when it moved. */
+static bool spin_while(const uint32_t *word, uint32_t val)
+{
+	long limit = spin_ns();
+	uint64_t t0;
+
+	if (!limit)
+		return false;
+	t0 = mono_ns();
+	do {
+		for (int i = 0; i < 64; i++) {
+			if (ck_pr_load_32(word) != val)
+				return true;
+			ck_pr_stall();
+		}
+	} while (mono_ns() - t0 < (uint64_t)limit);
+	return false;
+}
 
 static void futex_wait(uint32_t *word, uint32_t val)
 {
@@ -90,6 +139,7 @@ int shm_req_call(struct shm_region *r, uint32_t w)
 	ck_pr_inc_32(&hdr->doorbell);
 	futex_wake(&hdr->doorbell);
 
+	spin_while(&req->state, SHM_REQ_POSTED);
 	while ((state = ck_pr_load_32(&req->state)) == SHM_REQ_POSTED) {
 		/* The request stays POSTED: vfsd is gone and nobody takes it. */
 		if (vfsd_gone(hdr))
@@ -142,7 +192,8 @@ int shm_req_next(struct shm_region *r, bool wait, volatile int *stop)
 		w = req_scan(r);
 		if (w >= 0 || !wait || (stop && *stop) || shm_vfsd_stopping(r))
 			return w;
-		futex_wait(&r->hdr->doorbell, seen);
+		if (!spin_while(&r->hdr->doorbell, seen))
+			futex_wait(&r->hdr->doorbell, seen);
 	}
 }
 
