@@ -200,6 +200,14 @@ static int stat_emulate(struct tr_call *c, const struct tr_res *res, const struc
 	return TR_EMU;
 }
 
+/* A directory in one layer only (and open there, fd_layer, or -1 for a
+ * path) is what the kernel shows of it: identity, link count and all. */
+static bool dir_single(const struct tr_res *res, int fd_layer)
+{
+	return __builtin_popcountll(res->ent.layers) == 1 &&
+	       (fd_layer < 0 || fd_layer == res->ent.layer);
+}
+
 /* A file copied up during the run shows the identity it had below
  * (origin.c): answered here, else 0. */
 static int stat_origin(struct tr_call *c, const struct tr_res *res)
@@ -230,8 +238,10 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0 || !res.in_overlay ||
 	    !res.exists)
 		return TR_RUN; /* removed from the merged view: the kernel answers */
-	if (S_ISDIR(res.ent.mode))
+	if (S_ISDIR(res.ent.mode) && !dir_single(&res, layer))
 		return stat_emulate(c, &res, NULL);
+	if (S_ISDIR(res.ent.mode))
+		return TR_RUN;
 	if ((err = stat_origin(c, &res)) != 0)
 		return err;
 	if (res.ent.layer == layer)
@@ -268,7 +278,7 @@ int sys_stat_enter(struct tr_call *c)
 		return stat_fd_enter(c, (int)arch_arg(&c->regs, SF_ARG(flags, 4)));
 	if (r)
 		return r;
-	if (S_ISDIR(res.ent.mode))
+	if (S_ISDIR(res.ent.mode) && !dir_single(&res, -1))
 		return stat_emulate(c, &res, NULL);
 	if ((r = stat_origin(c, &res)) != 0)
 		return r;
