@@ -138,12 +138,13 @@ static void stop_vfsd(struct shm_region *shm, pid_t vfsd)
 		waitpid(vfsd, NULL, 0);
 		return;
 	}
-	for (int i = 0; i < 200; i++) {
+	/* It is gone within a millisecond, unless stuck: 2 s at most. */
+	for (int i = 0; i < 10000; i++) {
 		pid_t r = waitpid(vfsd, NULL, WNOHANG);
 
 		if (r == vfsd || (r < 0 && errno == ECHILD))
 			return;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = { 0, 200 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	kill(vfsd, SIGKILL);

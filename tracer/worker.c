@@ -108,14 +108,27 @@ static void resume(struct tr_thread *t, int req, int sig)
 	resume_tid(t->tid, req, sig);
 }
 
-static void mark_done_if_idle(void)
+/* The main thread waits for signals to forward and for the end of the
+ * run; the worker that ends the run wakes it with this signal, blocked in
+ * every thread of fuss (the command starts with none blocked). */
+#define TR_DONE_SIG (SIGRTMIN + 1)
+static pthread_t main_thread;
+
+/* The run is over: every worker and the main thread see it now. */
+static void mark_done(void)
 {
-	if (__atomic_load_n(&tr.live, __ATOMIC_ACQUIRE) != 0)
-		return;
 	pthread_mutex_lock(&tr.idle_lock);
 	__atomic_store_n(&tr.done, 1, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&tr.idle_cond);
 	pthread_mutex_unlock(&tr.idle_lock);
+	pthread_kill(main_thread, TR_DONE_SIG);
+}
+
+static void mark_done_if_idle(void)
+{
+	if (__atomic_load_n(&tr.live, __ATOMIC_ACQUIRE) != 0)
+		return;
+	mark_done();
 }
 
 /* Does the clone that produced this event share the address space? */
@@ -789,10 +802,7 @@ static void *worker_main(void *arg)
 
 		if (err < 0) {
 			start_err = err;
-			__atomic_store_n(&tr.done, 1, __ATOMIC_RELEASE);
-			pthread_mutex_lock(&tr.idle_lock);
-			pthread_cond_broadcast(&tr.idle_cond);
-			pthread_mutex_unlock(&tr.idle_lock);
+			mark_done();
 		}
 	}
 	for (;;) {
@@ -990,10 +1000,15 @@ static void forward_signals_until_done(const sigset_t *fwd, pid_t vfsd_pid)
 {
 	const struct timespec idle = { 0, 100 * 1000 * 1000 }, stopping = { 0, 10 * 1000 * 1000 };
 	struct job_stop js = { 0 };
+	sigset_t set = *fwd;
 
+	sigaddset(&set, TR_DONE_SIG);
 	while (!__atomic_load_n(&tr.done, __ATOMIC_ACQUIRE)) {
 		siginfo_t si;
-		int sig = sigtimedwait(fwd, &si, js.sig ? &stopping : &idle);
+		int sig = sigtimedwait(&set, &si, js.sig ? &stopping : &idle);
+
+		if (sig == TR_DONE_SIG)
+			continue;
 
 		if (stop_signal(sig) && !js.sig)
 			js = (struct job_stop){ sig, now_ns(), 0 };
@@ -1049,6 +1064,12 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	if (!tr.workers)
 		return -ENOMEM;
 	struct sigaction sa = { .sa_handler = on_wake, .sa_flags = SA_NODEFER };
+	sigset_t done_sig;
+
+	sigemptyset(&done_sig);
+	sigaddset(&done_sig, TR_DONE_SIG);
+	pthread_sigmask(SIG_BLOCK, &done_sig, NULL);
+	main_thread = pthread_self();
 
 	/* No SA_RESTART: the wake-up must break waitid. SA_NODEFER: the
 	 * handler jumps out, so the signal must not stay blocked. */
