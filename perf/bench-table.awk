@@ -69,7 +69,7 @@ BEGIN {
 	names["W3b"] = "W3b append"
 	names["W4"] = "W4 rm -rf"
 	# native first, the overlays, then the rest (floors) as they come
-	nsys = split("native kernel fuse-overlayfs proot fuss", sys, " ")
+	nsys = split("native kernel fuse-overlayfs proot fuss fuss-volatile", sys, " ")
 	for (i = 1; i <= nsys; i++)
 		known[sys[i]] = 1
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark suite (make bench, make bench-quick): the workloads of
-# BENCHMARKS.md on native, kernel overlayfs, fuse-overlayfs, PRoot and fuss,
-# the systems alternating within each round, then one table of medians,
+# BENCHMARKS.md on native, kernel overlayfs, fuse-overlayfs, PRoot and fuss
+# (and, for W3, fuss --volatile), the systems alternating within each round, then one table of medians,
 # min-max and ratios to native (perf/bench-table.awk), fuss's peak RSS per
 # workload and what was skipped and why.
 #   W1  binutils (Debian's binutils-source): ./configure && make -j2
@@ -114,6 +114,9 @@ systems=
 for s in native kernel fuse-overlayfs proot fuss; do
 	if why=$(probe $s); then systems="$systems $s"; else skip "$s: $why"; fi
 done
+# fuss --volatile (no fdatasync per copy-up, as fuse-overlayfs does none
+# and overlayfs's volatile option): W3 only
+case " $systems " in *" fuss "*) systems="$systems fuss-volatile" ;; esac
 rm -rf "$work/pl" "$work/pu" "$work/pw"
 
 # --- workloads ----------------------------------------------------------------
@@ -178,6 +181,9 @@ run() {
 		python3 "$top/tests/e2e/memory.py" watch "$work/rss" -- "$fuss" --mountpoint="$m" \
 			--lowerdir="$l" --upperdir="$work/u" -- "$@" >"$log" 2>&1 || true
 		echo "RSS $w $(cat "$work/rss")" >>"$raw" ;;
+	fuss-volatile)
+		"$fuss" --volatile --mountpoint="$m" --lowerdir="$l" --upperdir="$work/u" \
+			-- "$@" >"$log" 2>&1 || true ;;
 	esac
 	if [ -s "$work/t" ]; then
 		v=$(awk '{ printf "%.3f", $1 / 1e9 }' "$work/t")
@@ -210,6 +216,8 @@ while [ $r -le "$rounds" ]; do
 	order="$*"
 	for w in $workloads; do
 		for s in $order; do
+			# copy-up without fdatasync: the copy-up workloads only
+			case $s-$w in fuss-volatile-W3*) ;; fuss-volatile-*) continue ;; esac
 			run "$w" "$s" "$r"
 		done
 	done
