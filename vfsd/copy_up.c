@@ -23,6 +23,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include "do.h"
 #include "layer.h"
@@ -269,16 +270,17 @@ static int vfsd_copy_data(int src, int dst, const struct stat *st)
 	return ftruncate(dst, size) < 0 ? -errno : 0;
 }
 
+/* made_with_mode: the file was created with its permission bits (vfsd's
+ * umask is 0), so only suid, sgid and sticky remain, set after the owner
+ * (which clears them). */
 static int vfsd_file_meta(struct vfsd *v, int src, int dst, const char *name,
-			  const struct stat *st)
+			  const struct stat *st, bool made_with_mode)
 {
 	struct timespec ts[2];
 	int err;
 
 	err = vfsd_chown_result(v, vfsd_do_fchown(dst, st->st_uid, st->st_gid));
-	/* Made with its permission bits (vfsd's umask is 0); the others are
-	 * set after the owner, which clears them. */
-	if (!err && (st->st_mode & 07000))
+	if (!err && (!made_with_mode || (st->st_mode & 07000)))
 		err = vfsd_do_fchmod(dst, st->st_mode & 07777);
 	if (!err)
 		err = vfsd_xattr_copy_fd(v, src, dst, name);
@@ -339,30 +341,101 @@ static int vfsd_open_src(int src_dfd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+/* --- spare files --------------------------------------------------------- */
+
+/*
+ * Creating a file is much of a copy-up's time (a quarter of a millisecond
+ * on ext4 here). vfsd makes unnamed files (O_TMPFILE) in the upper root
+ * while it has nothing else to do, once a run has copied a file up, and a
+ * copy-up takes one and links it into the upper dir instead of making one
+ * there. Only as root: the owner it gets is then always set exactly, as
+ * the group a setgid dir would give an unprivileged vfsd could not be; and
+ * not when the upper root passes a default ACL to what is made in it.
+ * Nothing is left of an unused spare: an unnamed file goes when closed,
+ * or at the next mount after a crash.
+ */
+static void vfsd_pool_enable(struct vfsd *v)
+{
+	char path[VFSD_PROC_PATH_MAX];
+
+	if (v->pool_on || v->pool_never || !v->is_root || v->root[0] < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", v->root[0]);
+	if (getxattr(path, "system.posix_acl_default", NULL, 0) >= 0)
+		return;
+	v->pool_on = true;
+}
+
+bool vfsd_pool_fill(struct vfsd *v)
+{
+	int fd;
+
+	if (!v->pool_on || v->npool >= VFSD_POOL_MAX)
+		return false;
+	fd = vfsd_do_create(v->root[0], ".", O_TMPFILE | O_RDWR, 0600);
+	if (fd < 0) {
+		/* the copy-ups make their own, as before */
+		v->pool_on = false;
+		v->pool_never = true;
+		return false;
+	}
+	v->pool[v->npool++] = fd;
+	return true;
+}
+
+void vfsd_pool_drain(struct vfsd *v)
+{
+	while (v->npool > 0)
+		close(v->pool[--v->npool]);
+	v->pool_on = false;
+}
+
+static int vfsd_pool_take(struct vfsd *v)
+{
+	return v->npool > 0 ? v->pool[--v->npool] : -1;
+}
+
+/* --- regular files, continued ------------------------------------------- */
+
 static int vfsd_copy_file(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,
 			  const struct stat *st, uint64_t *bytes)
 {
 	char tmp[VFSD_TMP_SIZE];
 	int src, dst, err;
+	bool spare;
 
 	src = vfsd_open_src(src_dfd, name);
 	if (src < 0)
 		return src;
-	dst = vfsd_open_tmpfile(dst_dfd, tmp, st->st_mode & 0777);
+again:
+	tmp[0] = 0;
+	dst = vfsd_pool_take(v);
+	spare = dst >= 0;
+	if (!spare)
+		dst = vfsd_open_tmpfile(dst_dfd, tmp, st->st_mode & 0777);
 	if (dst < 0) {
 		err = dst;
 		goto out_close_src;
 	}
 	err = vfsd_copy_data(src, dst, st);
 	if (!err)
-		err = vfsd_file_meta(v, src, dst, name, st);
+		err = vfsd_file_meta(v, src, dst, name, st, !spare);
 	if (!err)
 		err = vfsd_link_tmpfile(dst, dst_dfd, tmp, name);
 	if (err && tmp[0])
 		vfsd_tmp_drop(dst_dfd, tmp, false);
-	if (!err)
-		*bytes = (uint64_t)st->st_size;
 	close(dst);
+	/* An upper dir on another filesystem (a mount inside the upper
+	 * layer): spares cannot be linked there. */
+	if (err == -EXDEV && spare) {
+		vfsd_pool_drain(v);
+		v->pool_never = true;
+		goto again;
+	}
+	if (!err) {
+		*bytes = (uint64_t)st->st_size;
+		vfsd_pool_enable(v);
+	}
 out_close_src:
 	close(src);
 	return err;

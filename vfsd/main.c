@@ -200,6 +200,7 @@ out_inval:
 void vfsd_fini(struct vfsd *v)
 {
 	vfsd_fini_walk(v);
+	vfsd_pool_drain(v);
 	for (int i = 0; i < SHM_MAX_LAYERS; i++) {
 		if (v->root[i] >= 0)
 			close(v->root[i]);
@@ -266,8 +267,14 @@ static int vfsd_serve(struct vfsd *v, struct shm_req *local, const struct shm_re
 static void vfsd_loop(struct vfsd *v, struct shm_req *local)
 {
 	while (!vfsd_stop && !shm_vfsd_stopping(v->r)) {
-		int w = shm_req_next(v->r, true, &vfsd_stop);
+		int w = shm_req_next(v->r, false, &vfsd_stop);
 		struct shm_req *q;
+
+		/* Nothing asked: get a spare file ready, then look again. */
+		if (w < 0 && vfsd_pool_fill(v))
+			continue;
+		if (w < 0)
+			w = shm_req_next(v->r, true, &vfsd_stop);
 
 		if (w < 0)
 			continue;

@@ -32,6 +32,7 @@ struct vfsd_node {
 };
 
 #define VFSD_KEEP_MAX 32
+#define VFSD_POOL_MAX 8
 
 struct vfsd {
 	const struct fuss_config *cfg;
@@ -47,6 +48,12 @@ struct vfsd {
 	size_t keep_len[VFSD_KEEP_MAX];
 	uint64_t keep_epoch;
 	char keep_path[SHM_PATH_MAX];
+	/* Unnamed files made in the upper root while vfsd waits, so a copy-up
+	 * does not wait for a file's creation (copy_up.c). */
+	bool pool_on;
+	bool pool_never;           /* spares cannot be made or linked here */
+	int npool;
+	int pool[VFSD_POOL_MAX];
 };
 
 /* A path walked down to its last component. */
@@ -113,6 +120,10 @@ void vfsd_tmp_drop(int dfd, const char *tmp, bool is_dir);
 extern bool vfsd_tmp_left;
 /* Copy `name` (lstat in *st) from the layer dir src_dfd to the upper dir
  * dst_dfd, atomically; *bytes gets the data bytes copied. */
+/* copy_up.c: vfsd is idle; make one spare file for copy-ups: false when
+ * there is nothing to do. vfsd_pool_drain closes the spares. */
+bool vfsd_pool_fill(struct vfsd *v);
+void vfsd_pool_drain(struct vfsd *v);
 int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,
 		 const struct stat *st, uint64_t *bytes);
 

@@ -505,6 +505,45 @@ static void test_vfsd_copyup_dense_readonly_file(void **state)
 	assert_int_equal(up.st_size, 0);
 }
 
+/* Once a run has copied up a file, root's vfsd keeps spare unnamed files
+ * in the upper root; a copy-up into any upper dir takes one: same bytes,
+ * mode (suid too) and owner, and nothing else appears in upper. */
+static void test_vfsd_copyup_spare_files(void **state)
+{
+	struct fixture *f = *state;
+	struct stat lo, up;
+	int n = 0;
+
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	mk_dir(f, "l1/d");
+	mk_file(f, "l1/first", "1");
+	mk_file(f, "l1/d/second", "second file");
+	assert_int_equal(chmod(P(f, "l1/d/second"), 04750), 0);
+	assert_int_equal(chown(P(f, "l1/d/second"), 1234, 5678), 0);
+	assert_int_equal(lstat(P(f, "l1/d/second"), &lo), 0);
+	start(f);
+	assert_false(vfsd_pool_fill(&f->v));   /* not before a copy-up */
+	assert_int_equal(vfsd_op_copyup(&f->v, "first", &root_creds), 0);
+	while (vfsd_pool_fill(&f->v))
+		n++;
+	assert_int_equal(n, VFSD_POOL_MAX);
+	assert_int_equal(vfsd_op_copyup(&f->v, "d/second", &root_creds), 0);
+	assert_int_equal(f->v.npool, VFSD_POOL_MAX - 1);
+	assert_int_equal(lstat(P(f, "up/d/second"), &up), 0);
+	assert_int_equal(up.st_mode, lo.st_mode);
+	assert_int_equal(up.st_uid, 1234);
+	assert_int_equal(up.st_gid, 5678);
+	assert_int_equal(up.st_size, lo.st_size);
+	assert_int_equal(hash_file(P(f, "up/d/second")), hash_file(P(f, "l1/d/second")));
+	assert_true(exists(f, "up/first", NULL));
+	assert_true(exists(f, "up/d", NULL));
+	vfsd_pool_drain(&f->v);
+	assert_int_equal(f->v.npool, 0);
+}
+
 static void test_vfsd_copyup_dir_times_and_symlink(void **state)
 {
 	struct fixture *f = *state;
@@ -1161,6 +1200,7 @@ int main(void)
 		T(test_vfsd_walk_resume_sees_changes),
 		T(test_vfsd_copyup_preserves_file),
 		T(test_vfsd_copyup_dense_readonly_file),
+		T(test_vfsd_copyup_spare_files),
 		T(test_vfsd_copyup_dir_times_and_symlink),
 		T(test_vfsd_unlink_lower_fileprefix),
 		T(test_vfsd_unlink_lower_chardev),
