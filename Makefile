@@ -52,7 +52,8 @@ ifeq ($(CROSS),1)
 # statically, so the binaries need only Debian's multiarch libraries.
 BUILD := build-$(ARCH_DIR)
 override CC := clang --target=$(ARCH_TRIPLET)
-LDFLAGS += -fuse-ld=lld
+CROSS_LDFLAGS := -fuse-ld=lld
+LDFLAGS += $(CROSS_LDFLAGS)
 SANFLAGS :=
 CROSS_SYSROOT := $(abspath $(BUILD))/sysroot
 PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(ARCH_TRIPLET)/pkgconfig:/usr/share/pkgconfig \
@@ -143,9 +144,11 @@ $(FUSS): $(MAIN_OBJS) $(LIB)
 # A new VERSION must reach the binary.
 $(BUILD)/tracer/cli.o: Makefile
 
+# The tests' traced program: never sanitized, as a leak check cannot run
+# under ptrace; only the cross build's linker flag.
 $(BUILD)/probe: $(PROBE_SRCS)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 $(LDFLAGS) -o $@ $<
+	$(Q)$(CC) -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 $(CROSS_LDFLAGS) -o $@ $<
 
 # Unit tests link only the modules they test, so each module builds alone.
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
