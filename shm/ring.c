@@ -37,18 +37,24 @@
  * FUSS_SPIN_US sets it, as for the workers' polling (0: never). */
 #define SHM_SPIN_NS_DEFAULT (30 * 1000L)
 
+long shm_spin_env_ns(long dflt)
+{
+	const char *e = getenv("FUSS_SPIN_US");
+	long v = e && *e ? atol(e) * 1000 : dflt;
+
+	return v < 0 ? 0 : v;
+}
+
 static long spin_ns(void)
 {
 	static long ns = -1;
 	long v = __atomic_load_n(&ns, __ATOMIC_RELAXED);
 
 	if (v < 0) {
-		const char *e = getenv("FUSS_SPIN_US");
-
-		v = e && *e ? atol(e) * 1000 : SHM_SPIN_NS_DEFAULT;
-		__atomic_store_n(&ns, v < 0 ? 0 : v, __ATOMIC_RELAXED);
+		v = shm_spin_env_ns(SHM_SPIN_NS_DEFAULT);
+		__atomic_store_n(&ns, v, __ATOMIC_RELAXED);
 	}
-	return v < 0 ? 0 : v;
+	return v;
 }
 
 static uint64_t mono_ns(void)

@@ -105,6 +105,9 @@ struct shm_req *shm_worker_req(const struct shm_region *r, uint32_t w);
  * vfsd answers; returns req->result. Returns -EIO without waiting forever
  * when vfsd is gone (hdr->vfsd_state == 2): waits use a timeout and check. */
 int shm_req_call(struct shm_region *r, uint32_t w);
+/* FUSS_SPIN_US in ns (how long a waiter polls before it sleeps), else
+ * dflt; never negative. */
+long shm_spin_env_ns(long dflt);
 /* vfsd only. Take the next posted request index from any ring, or -1 when
  * none; `wait` blocks on the doorbell until one arrives or `stop` becomes
  * true (checked at least every 100 ms). */

@@ -238,10 +238,8 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0 || !res.in_overlay ||
 	    !res.exists)
 		return TR_RUN; /* removed from the merged view: the kernel answers */
-	if (S_ISDIR(res.ent.mode) && !dir_single(&res, layer))
-		return stat_emulate(c, &res, NULL);
 	if (S_ISDIR(res.ent.mode))
-		return TR_RUN;
+		return dir_single(&res, layer) ? TR_RUN : stat_emulate(c, &res, NULL);
 	if ((err = stat_origin(c, &res)) != 0)
 		return err;
 	if (res.ent.layer == layer)

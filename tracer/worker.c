@@ -1032,10 +1032,7 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 {
 	int err;
 
-	const char *spin = getenv("FUSS_SPIN_US");
-
-	if (spin && *spin)
-		tr_spin_ns = atol(spin) * 1000;
+	tr_spin_ns = shm_spin_env_ns(tr_spin_ns);
 	tr.cfg = cfg;
 	tr.vfs = tr_vfs_find(cfg->vfs ? cfg->vfs : "overlay");
 	tr.shm = shm;

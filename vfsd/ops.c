@@ -181,8 +181,8 @@ static int vfsd_node_add(struct vfsd_node *e, int dfd, const char *name, int i,
 
 /* want_fd: a dir found gets its fds (to walk into it); without, only its
  * value is filled. */
-static int vfsd_lookup_name_x(const struct vfsd_node *dir, const char *name,
-			      struct vfsd_node *e, bool want_fd)
+static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
+			    struct vfsd_node *e, bool want_fd)
 {
 	struct stat st;
 	int ret = 0;
@@ -215,12 +215,6 @@ static int vfsd_lookup_name_x(const struct vfsd_node *dir, const char *name,
 		return ret;
 	}
 	return 0;
-}
-
-static int vfsd_lookup_name(const struct vfsd_node *dir, const char *name,
-			    struct vfsd_node *e)
-{
-	return vfsd_lookup_name_x(dir, name, e, true);
 }
 
 /*
@@ -294,7 +288,7 @@ static void vfsd_cache_put(struct vfsd *v, struct vfsd_walk *w, const struct vfs
 static void vfsd_refresh(struct vfsd *v, struct vfsd_walk *w)
 {
 	vfsd_node_release(&w->ent);
-	if (vfsd_lookup_name(&w->dir, w->name, &w->ent) == 0)
+	if (vfsd_lookup_name(&w->dir, w->name, &w->ent, true) == 0)
 		vfsd_cache_put(v, w, &w->dir, w->name, &w->ent, true);
 	else if (!w->uncached)
 		shm_dcache_remove(v->r, w->dir.val.ref, w->name, strlen(w->name));
@@ -542,7 +536,7 @@ int vfsd_walk(struct vfsd *v, const char *path, unsigned int flags,
 		w->name[len] = 0;
 		err = vfsd_may(v, &w->dir.st, c, X_OK);
 		if (!err)
-			err = vfsd_lookup_name(&w->dir, w->name, &w->ent);
+			err = vfsd_lookup_name(&w->dir, w->name, &w->ent, true);
 		if (err || !p[len])
 			break;
 		if (keep)
@@ -815,7 +809,7 @@ static void vfsd_cache_siblings(struct vfsd *v, struct vfsd_walk *w, const char 
 		    strcmp(name, "..") == 0)
 			continue;
 		vfsd_node_init(&e);
-		if (vfsd_lookup_name_x(&w->dir, name, &e, false) == 0)
+		if (vfsd_lookup_name(&w->dir, name, &e, false) == 0)
 			vfsd_cache_put(v, w, &w->dir, name, &e, false);
 		vfsd_node_release(&e);
 	}
