@@ -6,6 +6,13 @@
  * stop puts the byte count in place of lseek's result. dup'd and inherited
  * fds share the offset as they do natively, rewinddir's lseek(fd, 0,
  * SEEK_SET) needs no interception, and telldir/seekdir see the same index.
+ *
+ * A directory that only one lower layer holds and that holds no marker
+ * lists in the merged view exactly as the kernel lists it there (names,
+ * order, d_ino, d_type): its stream is left to the kernel from its first
+ * getdents on, and stays the kernel's until the program rewinds it, even
+ * if the directory is copied up meanwhile (overlayfs too goes on reading
+ * the lower directory it opened until a rewind).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,6 +99,54 @@ static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct s
 	return d;
 }
 
+/* The kernel's stream (tid, fd) of directory `st`, or NULL. */
+static struct tr_kstream *kstream_find(struct tr_worker *w, pid_t tid, int fd,
+				       const struct stat *st)
+{
+	for (int i = 0; i < TR_KSTREAMS; i++) {
+		struct tr_kstream *k = &w->kstreams[i];
+
+		if (k->used && k->tid == tid && k->fd == fd && k->dev == st->st_dev &&
+		    k->ino == st->st_ino)
+			return k;
+	}
+	return NULL;
+}
+
+static void kstream_add(struct tr_worker *w, pid_t tid, int fd, const struct stat *st)
+{
+	struct tr_kstream *k = kstream_find(w, tid, fd, st), *lru = &w->kstreams[0];
+
+	for (int i = 0; !k && i < TR_KSTREAMS; i++) {
+		if (!w->kstreams[i].used) {
+			k = &w->kstreams[i];
+			break;
+		}
+		if (w->kstreams[i].used < lru->used)
+			lru = &w->kstreams[i];
+	}
+	if (!k)
+		k = lru;
+	*k = (struct tr_kstream){ tid, fd, st->st_dev, st->st_ino, ++w->clock };
+}
+
+/* Is `res`, open as `real`, a one-layer lower directory that the kernel
+ * lists as the merged view does? Its entry count in *count. */
+static bool kernel_lists(const struct tr_res *res, const char *real, size_t *count)
+{
+	if (__builtin_popcountll(res->ent.layers) != 1 || res->ent.layer == 0 ||
+	    tr_vfs_layer_of(real) != res->ent.layer)
+		return false;
+	int fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	int plain = layer_dir_plain(fd, count);
+
+	close(fd);
+	return plain > 0;
+}
+
 static size_t fill64(char *out, size_t cap, const struct layer_listing *l, size_t from,
 		     size_t *next)
 {
@@ -168,6 +223,28 @@ int sys_getdents_enter(struct tr_call *c)
 	long pos = fd_pos(c->t->tid, fd);
 	if (pos < 0)
 		return TR_RUN;
+	/* A stream that is the kernel's stays so until a rewind. Without a
+	 * record of it (another worker's thread, a forked child), a one-layer
+	 * directory's stream with a position is the kernel's too: only a
+	 * merged directory's stream is fuss's, and a merged directory never
+	 * becomes a one-layer one. */
+	size_t names;
+	struct tr_kstream *k = kstream_find(c->w, c->t->tid, fd, &st);
+
+	if (k && pos != 0) {
+		k->used = ++c->w->clock;
+		return TR_RUN;
+	}
+	if (k)
+		k->used = 0;
+	if (kernel_lists(&res, real, &names)) {
+		kstream_add(c->w, c->t->tid, fd, &st);
+		if (pos == 0 && res.vrel_len < sizeof(c->w->listed)) {
+			memcpy(c->w->listed, res.vrel, res.vrel_len + 1);
+			c->w->listed_fill = names <= SHM_LOOKUP_SIBLINGS_MAX;
+		}
+		return TR_RUN;
+	}
 	struct tr_dircache *d = listing_get(c, fd, &st, &res, pos);
 	if (!d)
 		return -EIO;

@@ -9,6 +9,7 @@
 #include "tracer.h"
 
 #define TR_DIRCACHE 8
+#define TR_KSTREAMS 64
 
 /* A merged listing kept between the getdents64 calls of one directory
  * stream (owner worker only). */
@@ -22,12 +23,23 @@ struct tr_dircache {
 	struct layer_listing list;
 };
 
+/* A directory stream the kernel lists (sys_dir.c): a one-layer lower
+ * directory without markers, passed through from its first getdents. */
+struct tr_kstream {
+	pid_t tid;
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	uint64_t used;            /* 0: free */
+};
+
 struct tr_worker {
 	int id;
 	pthread_t thread;
 	char role[16];
 	uint64_t clock;
 	struct tr_dircache dirs[TR_DIRCACHE];
+	struct tr_kstream kstreams[TR_KSTREAMS];
 	int load;                     /* atomic: threads it owns */
 	/* Threads handed to this worker (or to be freed by it), pushed by
 	 * other workers under inbox_lock; `inbox` is read unlocked as a hint. */

@@ -193,6 +193,37 @@ int layer_is_marker(int dirfd, const char *name, unsigned char d_type)
 	return layer_is_marker_x(dirfd, name, d_type, -1);
 }
 
+int layer_dir_plain(int fd, size_t *count)
+{
+	char buf[32768] __attribute__((aligned(8)));
+	size_t n = 0;
+	long got;
+	int ret;
+
+	if ((ret = layer_dir_xwhiteouts(fd)) != 0)
+		return ret < 0 ? ret : 0;
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			/* struct linux_dirent64: ino, off, reclen, type, name */
+			unsigned short reclen;
+			unsigned char type = (unsigned char)buf[off + 18];
+			const char *name = buf + off + 19;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+				continue;
+			if (layer_name_hidden(name) || type == DT_CHR || type == DT_UNKNOWN)
+				return 0;
+			n++;
+		}
+	}
+	if (got < 0)
+		return -errno;
+	*count = n;
+	return 1;
+}
+
 int layer_dir_is_opaque(int fd)
 {
 	struct stat st;

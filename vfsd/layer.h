@@ -33,6 +33,13 @@ int layer_is_whiteout(int dirfd, const char *name, unsigned char d_type);
 int layer_is_marker(int dirfd, const char *name, unsigned char d_type);
 /* Is the directory open at fd opaque (any format)? 1/0/-errno. */
 int layer_dir_is_opaque(int fd);
+/* fd: a directory open for reading, at its start. 1 when its listing is
+ * what the merged view shows of it where it is the only layer: no marker
+ * or vfsd temporary name, no device that could be a whiteout, no type the
+ * filesystem leaves unknown, no xattr-whiteout marking; *count then gets
+ * its number of entries besides "." and "..". 0 otherwise, or -errno. The
+ * fd's position is left at the end. */
+int layer_dir_plain(int fd, size_t *count);
 
 /* vfsd only. Write a whiteout for `name` in dirfd in the configured format;
  * replaces an existing entry of that name atomically where the format

@@ -214,6 +214,29 @@ expect oci-lower-markers "d
 y
 ERR ENOENT" "$out"
 
+# A directory only one lower layer holds is listed by the kernel, unless a
+# marker in it must be hidden (a .wh. file here: a 0:0 device needs root):
+# the stream of `solo` is passed through, that of `marked` answered by fuss.
+fresh
+mkdir "$T/l2/solo" "$T/l2/marked"
+echo a >"$T/l2/solo/a"
+echo b >"$T/l2/solo/b"
+echo c >"$T/l2/marked/c"
+: >"$T/l2/marked/.wh.gone"
+out=$(run --stats -- sh -c "$PROBE listdir $T/m/solo; $PROBE listdir $T/m/marked" 2>"$T/err")
+gd=$(awk '/stats: getdents64 / { print "passed " $5 ", rewritten " $6 ", emulated " $7 }' "$T/err")
+expect one-layer-dir-listing "OK
+.
+..
+a
+b
+OK
+.
+..
+c
+passed 2, rewritten 1, emulated 1" "$out
+$gd"
+
 # vfsd is its own process, the workers are threads of the tracer
 fresh
 out=$(run --workers=3 -- sh -c 'ps -o comm= --ppid $PPID | grep -c "^fuss-vfsd$"; ps -L -o comm= -p $PPID | grep "^fuss-w[0-9]*$" | sort -u | wc -l')

@@ -145,6 +145,7 @@ static _Noreturn void probe_usage(void)
 	      "  getxattr PATH NAME   setxattr PATH NAME VALUE\n"
 	      "  listxattr PATH   removexattr PATH NAME\n"
 	      "  listdir PATH   listdir-types PATH   listdir-partial PATH BUFSIZE\n"
+	      "  listdir-unlink PATH BUFSIZE\n"
 	      "  statx-mask PATH MASK ATFLAGS   faccessat2 PATH MODE ATFLAGS\n"
 	      "  fchmodat2 PATH MODE ATFLAGS   chown PATH UID GID\n"
 	      "  lchown PATH UID GID   utimens PATH ATIME MTIME ATFLAGS\n"
@@ -449,6 +450,63 @@ static int probe_getdents_pass(int fd, char *buf, size_t bufsize,
 	}
 }
 
+/* A buffer of BUFSIZE bytes (1 MiB at most) and PATH opened as a
+ * directory; the fd, or -1 with errno set. */
+static int probe_dir_buf(const char *path, const char *size_arg, char **buf,
+			 size_t *bufsize)
+{
+	long long n = probe_parse_num(size_arg);
+
+	if (n <= 0 || n > (1 << 20))
+		probe_usage();
+	*bufsize = (size_t)n;
+	*buf = malloc(*bufsize);
+	if (!*buf)
+		exit(2);
+	return open(path, O_RDONLY | O_DIRECTORY);
+}
+
+/*
+ * Reads the directory in BUFSIZE-byte getdents64 chunks and unlinks the
+ * names of each chunk before reading the next (the directory changes
+ * while it is being listed), then removes it; prints how many names were
+ * seen and removed.
+ */
+static int probe_listdir_unlink(const char *path, const char *size_arg)
+{
+	long seen = 0, removed = 0;
+	size_t bufsize;
+	char *buf;
+	int fd = probe_dir_buf(path, size_arg, &buf, &bufsize);
+
+	if (fd < 0)
+		return probe_result(-1);
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, bufsize);
+
+		if (n < 0)
+			return probe_result(-1);
+		if (n == 0)
+			break;
+		for (long pos = 0; pos < n;) {
+			struct probe_dirent64 *de = (struct probe_dirent64 *)(buf + pos);
+
+			pos += de->d_reclen;
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			seen++;
+			if (unlinkat(fd, de->d_name, 0) == 0)
+				removed++;
+		}
+	}
+	close(fd);
+	free(buf);
+	if (rmdir(path) < 0)
+		return probe_result(-1);
+	printf("OK\nseen %ld removed %ld\n", seen, removed);
+	return 0;
+}
+
 /*
  * Small-buffer reads across several calls, then lseek(fd, 0, SEEK_SET) and a
  * second full listing; also a rewind in the middle of a listing. Each pass
@@ -458,26 +516,21 @@ static int probe_getdents_pass(int fd, char *buf, size_t bufsize,
 static int probe_listdir_partial(const char *path, const char *size_arg)
 {
 	struct probe_names names = { 0 };
-	long long bufsize = probe_parse_num(size_arg);
-	int calls = 0, fd;
+	size_t bufsize;
+	int calls = 0;
 	char *buf;
+	int fd = probe_dir_buf(path, size_arg, &buf, &bufsize);
 
-	if (bufsize <= 0 || bufsize > (1 << 20))
-		probe_usage();
-	buf = malloc((size_t)bufsize);
-	if (!buf)
-		exit(2);
-	fd = open(path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
 		return probe_result(-1);
-	if (probe_getdents_pass(fd, buf, (size_t)bufsize, &names, &calls) < 0)
+	if (probe_getdents_pass(fd, buf, bufsize, &names, &calls) < 0)
 		goto fail;
 	printf("OK\npass1 %zu\n", names.n);
 	probe_names_print(&names);
 
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		goto fail;
-	if (probe_getdents_pass(fd, buf, (size_t)bufsize, &names, &calls) < 0)
+	if (probe_getdents_pass(fd, buf, bufsize, &names, &calls) < 0)
 		goto fail;
 	printf("pass2 %zu\n", names.n);
 	probe_names_print(&names);
@@ -485,11 +538,11 @@ static int probe_listdir_partial(const char *path, const char *size_arg)
 	/* Rewind after a single partial read, then list everything again. */
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		goto fail;
-	if (syscall(SYS_getdents64, fd, buf, (size_t)bufsize) < 0)
+	if (syscall(SYS_getdents64, fd, buf, bufsize) < 0)
 		goto fail;
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		goto fail;
-	if (probe_getdents_pass(fd, buf, (size_t)bufsize, &names, &calls) < 0)
+	if (probe_getdents_pass(fd, buf, bufsize, &names, &calls) < 0)
 		goto fail;
 	printf("pass3 %zu\n", names.n);
 	probe_names_print(&names);
@@ -1303,6 +1356,10 @@ int main(int argc, char **argv)
 	if (strcmp(op, "listdir-partial") == 0) {
 		NEED(2);
 		return probe_listdir_partial(a[0], a[1]);
+	}
+	if (strcmp(op, "listdir-unlink") == 0) {
+		NEED(2);
+		return probe_listdir_unlink(a[0], a[1]);
 	}
 	if (strcmp(op, "statx-mask") == 0) {
 		NEED(3);

@@ -526,6 +526,58 @@ static void test_layer_list_merged_many_names(void **state)
 	layer_listing_free(&l);
 }
 
+/* layer_dir_plain of l1/REL (a fresh fd at its start), *n its count. */
+static int plain(struct fixture *f, const char *rel, size_t *n)
+{
+	int fd = open(P(f, rel), O_RDONLY | O_DIRECTORY), r;
+
+	assert_true(fd >= 0);
+	r = layer_dir_plain(fd, n);
+	close(fd);
+	return r;
+}
+
+/* A directory lists as the merged view only without marker names, vfsd
+ * temporaries, devices (a 0:0 one is a whiteout) or xattr-whiteout
+ * marking; the count leaves out "." and "..". */
+static void test_layer_dir_plain(void **state)
+{
+	struct fixture *f = *state;
+	char rel[64];
+	size_t n = 99;
+
+	mk_dir(f, "l1/empty");
+	assert_int_equal(plain(f, "l1/empty", &n), 1);
+	assert_int_equal(n, 0);
+	mk_dir(f, "l1/d");
+	for (int i = 0; i < 2000; i++) {
+		snprintf(rel, sizeof(rel), "l1/d/a-longer-name-to-need-several-reads-%d", i);
+		mk_file(f, rel, NULL);
+	}
+	mk_dir(f, "l1/d/sub");
+	assert_int_equal(plain(f, "l1/d", &n), 1);
+	assert_int_equal(n, 2001);
+	mk_dir(f, "l1/wh");
+	mk_file(f, "l1/wh/a", NULL);
+	mk_file(f, "l1/wh/.wh.b", NULL);
+	assert_int_equal(plain(f, "l1/wh", &n), 0);
+	mk_dir(f, "l1/opq");
+	mk_file(f, "l1/opq/" LAYER_OPQ_NAME, NULL);
+	assert_int_equal(plain(f, "l1/opq", &n), 0);
+	mk_dir(f, "l1/tmp");
+	mk_file(f, "l1/tmp/.fuss-tmp.1.2", NULL);
+	assert_int_equal(plain(f, "l1/tmp", &n), 0);
+	mk_dir(f, "l1/x");
+	mk_file(f, "l1/x/f", NULL);
+	assert_int_equal(plain(f, "l1/x", &n), 1);
+	set_x(f, "l1/x", "user.overlay.opaque", "x");
+	assert_int_equal(plain(f, "l1/x", &n), 0);
+	mk_dir(f, "l1/dev");
+	if (!mk_chardev(f, "l1/dev/c"))
+		skip();
+	assert_int_equal(plain(f, "l1/dev", &n), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -550,6 +602,7 @@ int main(void)
 		T(test_layer_list_merged_root_ignores_opaque),
 		T(test_layer_list_merged_missing),
 		T(test_layer_list_merged_many_names),
+		T(test_layer_dir_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
