@@ -119,6 +119,21 @@ int tr_call_rewrite_res(struct tr_call *c, const char *orig,
 	err = tr_res_real(res, layer, real, sizeof(real));
 	if (err < 0)
 		return err;
+	/* (dirfd, "a/b") where dirfd is the real dir D and the object is
+	 * D/a/b: the kernel finds it without a rewrite. The real path is
+	 * normalized and symlinks were followed in the virtual namespace, so
+	 * the strings are equal only when every component of the program's
+	 * path is a plain name found in that same layer. */
+	size_t olen = orig ? strlen(orig) : 0;
+
+	if (res->base_len && olen && orig[0] != '/' &&
+	    res->base_len + 1 + olen == strlen(real) &&
+	    memcmp(real, res->base_real, res->base_len) == 0 &&
+	    real[res->base_len] == '/' &&
+	    memcmp(real + res->base_len + 1, orig, olen) == 0) {
+		tr_log_real(c, false, real);
+		return TR_RUN;
+	}
 	return tr_call_rewrite(c, SF_ARG(flags, 0), orig, real);
 }
 

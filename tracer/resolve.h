@@ -42,6 +42,12 @@ struct tr_res {
 	size_t vrel_len;
 	char vrel[PATH_MAX];      /* overlay-relative path, "" = the root */
 	char host[PATH_MAX];      /* absolute host path when !in_overlay */
+	/* A relative path: the real path of its dirfd or cwd (base_len 0
+	 * when the path was absolute or the base did not fit), so that a
+	 * call whose own (dirfd, path) already names the real object needs
+	 * no rewrite. */
+	size_t base_len;
+	char base_real[PATH_MAX];
 };
 
 /* Resolve. AT_FDCWD or a dirfd; path must not be empty. 0 (see res), or
@@ -58,6 +64,9 @@ int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
  * -errno. With a buffer of TR_REAL_MAX, a directory deeper than the kernel
  * can name (PATH_MAX) is found by walking up from it. */
 int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
+struct tr_worker;
+/* Close the worker's copies of tracee dirfds (at its end). */
+void tr_fdcache_drop(struct tr_worker *w);
 /* /proc/<tid>/fdinfo/<fd>: the file position and open flags (either
  * pointer may be NULL). 0 or -EBADF. */
 int tr_fdinfo(pid_t tid, int fd, long long *pos, unsigned *flags);

@@ -850,6 +850,7 @@ static void *worker_main(void *arg)
 	for (int i = 0; i < TR_DIRCACHE; i++)
 		if (w->dirs[i].valid)
 			layer_listing_free(&w->dirs[i].list);
+	tr_fdcache_drop(w);
 	free(w->lg);
 	rcu_unregister_thread();
 	return NULL;

@@ -10,6 +10,7 @@
 
 #define TR_DIRCACHE 8
 #define TR_KSTREAMS 64
+#define TR_FDCACHE 8
 
 /* A merged listing kept between the getdents64 calls of one directory
  * stream (owner worker only). */
@@ -33,6 +34,19 @@ struct tr_kstream {
 	uint64_t used;            /* 0: free */
 };
 
+/* The real path of a tracee's dirfd into a lower layer (resolve.c), kept
+ * with our own copy of the file (pidfd_getfd) to check with kcmp that
+ * the tracee's fd still is that file: lower layers never change, so the
+ * path of that file stays right. */
+struct tr_fdcache {
+	pid_t tid;
+	int fd;
+	int dup;                  /* our copy, while `used` */
+	uint64_t used;
+	size_t len;
+	char real[PATH_MAX];
+};
+
 struct tr_worker {
 	int id;
 	pthread_t thread;
@@ -40,6 +54,7 @@ struct tr_worker {
 	uint64_t clock;
 	struct tr_dircache dirs[TR_DIRCACHE];
 	struct tr_kstream kstreams[TR_KSTREAMS];
+	struct tr_fdcache fdcache[TR_FDCACHE];
 	int load;                     /* atomic: threads it owns */
 	/* Threads handed to this worker (or to be freed by it), pushed by
 	 * other workers under inbox_lock; `inbox` is read unlocked as a hint. */

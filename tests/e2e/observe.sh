@@ -83,6 +83,20 @@ r=$($CHECK lines "$T/log1") && case $r in
 *) ko intercept-lines-parse "$r" ;;
 esac || ko intercept-lines-parse "$r"
 
+# A relative name whose dirfd already is the real directory holding it is
+# left to the kernel; a dirfd on the lower part of a merged directory with
+# the name in upper gets the upper path.
+fresh
+mkdir "$U/sub"
+echo up >"$U/sub/u"
+echo low >"$L/sub/l"
+FUSS_LOG_LEVEL=intercept run --log-file="$T/log5" -- sh -c "$PROBE openat-dirfd $M/sub l O_RDONLY
+	$PROBE openat-dirfd $M/sub u O_RDONLY" >"$T/out" 2>&1
+expect intercept-relative-untouched "OK|OK|passed|rewritten resolved='$U/sub/u'" \
+	"$(grep -c . "$T/out" | sed 's/^2$/OK|OK/')|$($CHECK find "$T/log5" syscall=openat vfs=/sub/l |
+	sed "s/.*result='\([a-z]*\)'.*/\1/")|$($CHECK find "$T/log5" syscall=openat vfs=/sub/u |
+	sed "s/.* \(resolved='[^']*'\) .*result='\([a-z]*\)'.*/\2 \1/")"
+
 # --- logging changes nothing ----------------------------------------------
 WORK="cd $M && stat -c '%n %s %F' f sub && cat f big1 | wc -c && mkdir -p new/deep &&
 	echo x >new/deep/y && echo more >>f && rm d1 && mv d2 moved && mv r1 sub/ &&
