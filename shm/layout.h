@@ -75,7 +75,7 @@ struct shm_hdr {
 /* SHM_OP_LOOKUP's arg0. */
 #define SHM_LOOKUP_SIBLINGS 1u
 /* The most names such a lookup caches (a larger directory: none). */
-#define SHM_LOOKUP_SIBLINGS_MAX 1024u
+#define SHM_LOOKUP_SIBLINGS_MAX 4096u
 
 /* vfsd_state values. */
 #define SHM_VFSD_STARTING 0u
