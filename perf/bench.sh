@@ -1,9 +1,10 @@
 #!/bin/sh
 # The benchmark suite (make bench, make bench-quick): the workloads of
 # BENCHMARKS.md on native, kernel overlayfs, fuse-overlayfs, PRoot and fuss
-# (and, for W3, fuss --volatile), the systems alternating within each round, then one table of medians,
-# min-max and ratios to native (perf/bench-table.awk), fuss's peak RSS per
-# workload and what was skipped and why.
+# (and, for W3, fuss --volatile), the systems alternating within each
+# round, then one table of medians, min-max and ratios to native
+# (perf/bench-table.awk), fuss's peak RSS per workload and what was
+# skipped and why.
 #   W1  binutils (Debian's binutils-source): ./configure && make -j2
 #       all-libiberty all-bfd in the overlay (full run only)
 #   W2  walks of Debian's linux-source tree: find, find -newer, ls -lR,

@@ -288,9 +288,7 @@ static int proc_remap(char *abs, size_t size, pid_t tid, int flags)
 static int fdcache_off; /* atomic: kcmp is missing or refused */
 static pid_t self_pid;  /* atomic: the tracer's pid, once known */
 
-/* tr_fd_real for a dirfd, through the worker's cache (struct tr_fdcache):
- * a kcmp instead of a readlink of /proc, about half the cost. */
-static int fd_real_cached(struct tr_call *c, int fd, char *out, size_t size)
+int tr_call_fd_real(struct tr_call *c, int fd, char *out, size_t size)
 {
 	struct tr_worker *w = c->w;
 	pid_t tid = c->t->tid;
@@ -365,7 +363,7 @@ static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
 		     bool *remapped, struct tr_res *res)
 {
 	char real[TR_REAL_MAX];
-	int n = fd_real_cached(c, dirfd, real, sizeof(real));
+	int n = tr_call_fd_real(c, dirfd, real, sizeof(real));
 
 	if (n == -ENAMETOOLONG)
 		return n;

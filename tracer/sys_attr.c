@@ -28,7 +28,7 @@ static int fd_lower(struct tr_call *c, int fd, struct tr_res *res)
 	char real[TR_REAL_MAX], vpath[PATH_MAX];
 	int err;
 
-	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
+	if (tr_call_fd_real(c, fd, real, sizeof(real)) < 0)
 		return 0;
 	int layer = tr_vfs_layer_of(real);
 	if (layer < 1)

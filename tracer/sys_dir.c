@@ -51,6 +51,16 @@ static long fd_pos(pid_t tid, int fd)
 	return err < 0 ? err : (long)pos;
 }
 
+/* `res` was just listed with `n` names: the first miss on one of them asks
+ * vfsd for them all (resolve.c). */
+static void note_listed(struct tr_worker *w, const struct tr_res *res, size_t n)
+{
+	if (res->vrel_len < sizeof(w->listed)) {
+		memcpy(w->listed, res->vrel, res->vrel_len + 1);
+		w->listed_fill = n <= SHM_LOOKUP_SIBLINGS_MAX;
+	}
+}
+
 /* The cached listing of (tid, fd) for `st`, rebuilt at position 0 or when
  * the fd now names another directory. */
 static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct stat *st,
@@ -86,10 +96,7 @@ static struct tr_dircache *listing_get(struct tr_call *c, int fd, const struct s
 	memset(&d->list, 0, sizeof(d->list));
 	if (tr_vfs_list(res, &d->list) < 0)
 		return NULL;
-	if (res->vrel_len < sizeof(w->listed)) {
-		memcpy(w->listed, res->vrel, res->vrel_len + 1);
-		w->listed_fill = d->list.n <= SHM_LOOKUP_SIBLINGS_MAX;
-	}
+	note_listed(w, res, d->list.n);
 	d->tid = c->t->tid;
 	d->fd = fd;
 	d->dev = st->st_dev;
@@ -113,9 +120,10 @@ static struct tr_kstream *kstream_find(struct tr_worker *w, pid_t tid, int fd,
 	return NULL;
 }
 
+/* (The caller has freed any record of the same stream.) */
 static void kstream_add(struct tr_worker *w, pid_t tid, int fd, const struct stat *st)
 {
-	struct tr_kstream *k = kstream_find(w, tid, fd, st), *lru = &w->kstreams[0];
+	struct tr_kstream *k = NULL, *lru = &w->kstreams[0];
 
 	for (int i = 0; !k && i < TR_KSTREAMS; i++) {
 		if (!w->kstreams[i].used) {
@@ -209,26 +217,19 @@ int sys_getdents_enter(struct tr_call *c)
 	ssize_t n;
 	int err;
 
-	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0 || real[0] != '/')
+	if (tr_call_fd_real(c, fd, real, sizeof(real)) < 0 || real[0] != '/')
 		return TR_RUN;
 	err = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (err <= 0)
 		return err < 0 ? err : TR_RUN;
-	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
-	if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
-		return TR_RUN; /* e.g. a deleted directory: the kernel answers */
 	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
 	if (stat(proc, &st) < 0) /* the directory itself, however deep */
 		return TR_RUN;
 	long pos = fd_pos(c->t->tid, fd);
 	if (pos < 0)
 		return TR_RUN;
-	/* A stream that is the kernel's stays so until a rewind. Without a
-	 * record of it (another worker's thread, a forked child), a one-layer
-	 * directory's stream with a position is the kernel's too: only a
-	 * merged directory's stream is fuss's, and a merged directory never
-	 * becomes a one-layer one. */
-	size_t names;
+	/* A stream that is the kernel's stays so until a rewind, whatever
+	 * the directory has become: no lookup needed. */
 	struct tr_kstream *k = kstream_find(c->w, c->t->tid, fd, &st);
 
 	if (k && pos != 0) {
@@ -237,12 +238,19 @@ int sys_getdents_enter(struct tr_call *c)
 	}
 	if (k)
 		k->used = 0;
+	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
+	if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
+		return TR_RUN; /* e.g. a deleted directory: the kernel answers */
+	/* Without a record of it (another worker's thread, a forked child), a
+	 * one-layer directory's stream with a position is the kernel's too:
+	 * only a merged directory's stream is fuss's, and a merged directory
+	 * never becomes a one-layer one. */
+	size_t names;
+
 	if (kernel_lists(&res, real, &names)) {
 		kstream_add(c->w, c->t->tid, fd, &st);
-		if (pos == 0 && res.vrel_len < sizeof(c->w->listed)) {
-			memcpy(c->w->listed, res.vrel, res.vrel_len + 1);
-			c->w->listed_fill = names <= SHM_LOOKUP_SIBLINGS_MAX;
-		}
+		if (pos == 0)
+			note_listed(c->w, &res, names);
 		return TR_RUN;
 	}
 	struct tr_dircache *d = listing_get(c, fd, &st, &res, pos);

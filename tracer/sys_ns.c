@@ -215,7 +215,7 @@ int sys_link_enter(struct tr_call *c)
 	if (!oldp[0]) {
 		if (!at || !(flags & AT_EMPTY_PATH))
 			return -ENOENT;
-		if (tr_fd_real(c->t->tid, (int)arch_arg(&c->regs, 0), real, sizeof(real)) < 0)
+		if (tr_call_fd_real(c, (int)arch_arg(&c->regs, 0), real, sizeof(real)) < 0)
 			return -EBADF;
 		if ((err = link_new_name(c, at, newp, &n)) < 0)
 			return err;

@@ -229,7 +229,7 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 	struct tr_res res;
 	int layer, err;
 
-	if (tr_fd_real(c->t->tid, fd, real, sizeof(real)) < 0)
+	if (tr_call_fd_real(c, fd, real, sizeof(real)) < 0)
 		return TR_RUN;
 	if ((layer = tr_vfs_layer_of(real)) < 0)
 		return TR_RUN;

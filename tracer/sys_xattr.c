@@ -70,7 +70,7 @@ static int read_name(struct tr_call *c, int arg, char *name, size_t size)
  * path in `real`. */
 static int fd_layer(struct tr_call *c, int fd, char *real, size_t size)
 {
-	if (tr_fd_real(c->t->tid, fd, real, size) < 0)
+	if (tr_call_fd_real(c, fd, real, size) < 0)
 		return -1;
 	return tr_vfs_layer_of(real);
 }

@@ -118,12 +118,12 @@ void vfsd_tmp_drop(int dfd, const char *tmp, bool is_dir);
 /* A temp entry stayed behind in this run: the upper dir keeps its in-use
  * mark, so that the next start sweeps the whole tree. */
 extern bool vfsd_tmp_left;
-/* Copy `name` (lstat in *st) from the layer dir src_dfd to the upper dir
- * dst_dfd, atomically; *bytes gets the data bytes copied. */
 /* copy_up.c: vfsd is idle; make one spare file for copy-ups: false when
  * there is nothing to do. vfsd_pool_drain closes the spares. */
 bool vfsd_pool_fill(struct vfsd *v);
 void vfsd_pool_drain(struct vfsd *v);
+/* Copy `name` (lstat in *st) from the layer dir src_dfd to the upper dir
+ * dst_dfd, atomically; *bytes gets the data bytes copied. */
 int vfsd_copy_up(struct vfsd *v, int src_dfd, int dst_dfd, const char *name,
 		 const struct stat *st, uint64_t *bytes);
 
