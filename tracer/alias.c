@@ -100,17 +100,6 @@ static int alias_dirfd(void)
 	return fd;
 }
 
-static uint64_t alias_hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /* out = a short path naming the directory dir[0..len). */
 static int alias_of_dir(const char *dir, size_t len, char *out, size_t size)
 {
@@ -136,7 +125,7 @@ static int alias_of_dir(const char *dir, size_t len, char *out, size_t size)
 		memcpy(target + n, dir + k, len - k);
 		target[(size_t)n + len - k] = '\0';
 	}
-	snprintf(name, sizeof(name), "%016llx", (unsigned long long)alias_hash(dir, len));
+	snprintf(name, sizeof(name), "%016llx", (unsigned long long)tr_path_hash(dir, len));
 	if (symlinkat(target, fd, name) < 0) {
 		if (errno != EEXIST)
 			return -errno;

@@ -68,5 +68,7 @@ int tr_at_rflags(unsigned int sysflags, int atflags)
 		rflags = TR_RES_FOLLOW;
 	if (sysflags & SF_NAME)
 		rflags |= TR_RES_NAME;
+	if (sysflags & SF_MAYBE)
+		rflags |= TR_RES_MAYBE;
 	return rflags;
 }

@@ -98,3 +98,14 @@ int tr_path_real_to_virtual(const struct fuss_config *cfg, const char *real,
 	memmove(out + cfg->mountpoint_len, rest, rlen + 1);
 	return (int)(cfg->mountpoint_len + rlen);
 }
+
+uint64_t tr_path_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}

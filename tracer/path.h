@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "config.h"
 
 /* Collapse "//", "." and ".." of an absolute path in place (".." at "/"
@@ -27,5 +28,7 @@ int tr_path_real_to_virtual(const struct fuss_config *cfg, const char *real,
 			    char *out, size_t size);
 /* Which layer root holds `real`: the layer index, or -1. */
 int tr_path_layer_of(const struct fuss_config *cfg, const char *real);
+/* FNV-1a of `len` bytes of `s` (names kept on disk depend on it). */
+uint64_t tr_path_hash(const char *s, size_t len);
 
 #endif

@@ -357,6 +357,119 @@ void tr_fdcache_drop(struct tr_worker *w)
 		}
 }
 
+/* --- plain one-layer lower directories ---------------------------------
+ *
+ * A directory that only lower layer L holds, and that lists as the merged
+ * view does (no marker, device, unknown type or xattr-whiteout marking),
+ * is the merged view: its names, and everything below them, are what the
+ * kernel finds in L. While the dentry cache still shows the walk's last
+ * cached directory in L only, no copy-up has touched anything below it
+ * (a copy-up gives every ancestor an upper part first, through vfsd, which
+ * updates their entries), so a call that hands the kernel the real path
+ * needs no lookup of such names: they become TR_DF_MAYBE entries. Symlinks
+ * must still be followed in the virtual namespace: a directory holding one
+ * lets only a final, unfollowed name through. */
+
+static struct tr_plain *plain_way(struct tr_worker *w, uint64_t h, int way)
+{
+	size_t i = (size_t)(way ? h >> 32 : h) % (TR_PLAIN / 2);
+
+	return &w->plain[(size_t)way * (TR_PLAIN / 2) + i];
+}
+
+static struct tr_plain *plain_find(struct tr_worker *w, const char *vrel, size_t len)
+{
+	uint64_t h = tr_path_hash(vrel, len);
+
+	for (int way = 0; way < 2; way++) {
+		struct tr_plain *e = plain_way(w, h, way);
+
+		if (e->used && e->hash == h && e->len == len && memcmp(e->vrel, vrel, len) == 0) {
+			e->used = ++w->clock;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+void tr_plain_note(struct tr_worker *w, const char *vrel, size_t len, int layer, bool links)
+{
+	uint64_t h = tr_path_hash(vrel, len);
+	struct tr_plain *e = plain_find(w, vrel, len);
+
+	if (!e) {
+		struct tr_plain *a = plain_way(w, h, 0), *b = plain_way(w, h, 1);
+		char *copy = malloc(len + 1);
+
+		if (!copy)
+			return;
+		e = a->used <= b->used ? a : b;
+		free(e->vrel);
+		memcpy(copy, vrel, len);
+		copy[len] = '\0';
+		*e = (struct tr_plain){ .hash = h, .vrel = copy, .len = len };
+	}
+	e->layer = (uint8_t)layer;
+	e->links = links;
+	e->used = ++w->clock;
+}
+
+void tr_plain_drop(struct tr_worker *w)
+{
+	for (int i = 0; i < TR_PLAIN; i++) {
+		free(w->plain[i].vrel);
+		w->plain[i] = (struct tr_plain){ 0 };
+	}
+}
+
+static bool one_layer_lower(const struct shm_dval *d)
+{
+	return !(d->flags & SHM_DF_NEG) && S_ISDIR(d->mode) && d->layer != 0 &&
+	       d->layer < 64 && d->layers == 1ull << d->layer;
+}
+
+/*
+ * One name of the walk under `top` (res->vrel): the cache's entry, vfsd's,
+ * or with TR_RES_MAYBE a TR_DF_MAYBE entry (see above). `follow`: a
+ * symlink there would be followed. -EAGAIN when a walk already below a
+ * TR_DF_MAYBE entry needs a real lookup: walk again without.
+ */
+static int walk_lookup(struct tr_call *c, const struct shm_dval *top, const struct tr_res *res,
+		       const char *name, size_t len, bool last, bool follow, int flags,
+		       struct shm_dval *out)
+{
+	bool below = top->flags & TR_DF_MAYBE;
+	int err;
+
+	if (!below && (!(flags & TR_RES_MAYBE) || !c->w || !one_layer_lower(top)))
+		return tr_lookup(c, top, res->vrel, name, len, out);
+	const struct tr_plain *pl = c->w ? plain_find(c->w, res->vrel, res->vrel_len) : NULL;
+	bool ok = pl && pl->layer == top->layer && !(follow && pl->links) &&
+		  !(last && res->trailing_slash);
+
+	if (!below) {
+		if (!ok)
+			return tr_lookup(c, top, res->vrel, name, len, out);
+		err = shm_dcache_lookup(tr.shm, top->ref, name, len, out);
+		if (err == 0) {
+			c->w->dcache_hits++;
+			return 0;
+		}
+		if (err != -ENOENT)
+			return err;
+	} else if (!ok) {
+		return -EAGAIN;
+	}
+	*out = (struct shm_dval){
+		.ref = { UINT32_MAX, 0 }, /* no entry: a lookup under it misses */
+		.layers = 1ull << top->layer,
+		.mode = last ? 0 : S_IFDIR | 0777,
+		.layer = top->layer,
+		.flags = TR_DF_MAYBE,
+	};
+	return 0;
+}
+
 /* Base of a relative path: the virtual path of the dirfd or cwd (its
  * real path kept in res->base_real when res is given and it fits). */
 static int base_path(struct tr_call *c, int dirfd, char *out, size_t size,
@@ -692,6 +805,12 @@ restart:;
 		if (!(top->mode & S_IXOTH))
 			res->search_hard = true;
 		res->last_dot = 0;
+		/* "." or ".." after a name not looked up: is it a directory? */
+		if ((top->flags & TR_DF_MAYBE) && p[0] == '.' &&
+		    (len == 1 || (len == 2 && p[1] == '.'))) {
+			flags &= ~TR_RES_MAYBE;
+			goto restart;
+		}
 		if (len == 1 && p[0] == '.') {
 			res->last_dot = 1;
 			p = end;
@@ -736,8 +855,14 @@ restart:;
 			return -ENAMETOOLONG;
 
 		struct shm_dval ent;
+		bool follow = !last || (flags & TR_RES_FOLLOW) ||
+			      (res->trailing_slash && !(flags & TR_RES_NAME));
 
-		err = tr_lookup(c, top, res->vrel, p, len, &ent);
+		err = walk_lookup(c, top, res, p, len, last, follow, flags, &ent);
+		if (err == -EAGAIN) {
+			flags &= ~TR_RES_MAYBE;
+			goto restart;
+		}
 		if (err == -ESTALE)
 			goto restart;
 		if (err < 0)
@@ -746,9 +871,7 @@ restart:;
 
 		if (neg && !last)
 			return tr_perm_search(c, res, true) ?: -ENOENT;
-		if (!neg && S_ISLNK(ent.mode) &&
-		    (!last || (flags & TR_RES_FOLLOW) ||
-		     (res->trailing_slash && !(flags & TR_RES_NAME)))) {
+		if (!neg && S_ISLNK(ent.mode) && follow) {
 			char rel[PATH_MAX], target[PATH_MAX];
 			int n;
 

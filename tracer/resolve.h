@@ -25,6 +25,14 @@
 #define TR_RES_NO_MAGIC 0x8    /* a /proc magic link into the overlay: ELOOP */
 #define TR_RES_BENEATH 0x10    /* never leave the dirfd: EXDEV */
 #define TR_RES_IN_ROOT 0x20    /* the dirfd is the root ("/" and ".." stop there) */
+/* The caller hands the kernel the real path and takes its answer, so a
+ * name below a plain one-layer lower directory (tr_plain_note) may be left
+ * unlooked-up: it gets an entry marked TR_DF_MAYBE in that layer, with
+ * `exists` set and mode 0 (S_IFDIR for a directory on the way). */
+#define TR_RES_MAYBE 0x40
+
+/* A tracer-only flag of struct shm_dval (never in the shared cache). */
+#define TR_DF_MAYBE 0x8000u
 
 struct tr_res {
 	bool in_overlay;          /* the final name is inside the overlay */
@@ -60,6 +68,13 @@ int tr_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
  * (host path in `out`), -errno. */
 int tr_resolve_fd(struct tr_call *c, int fd, char *out, size_t size,
 		  struct tr_res *res);
+/* The worker's `w` directory `vrel` (len bytes), in lower layer `layer`
+ * and in no other, lists as the merged view does (layer_dir_plain);
+ * `links`: it holds a symlink. Its names may then be TR_DF_MAYBE entries
+ * while the dentry cache shows it in that layer only. */
+struct tr_worker;
+void tr_plain_note(struct tr_worker *w, const char *vrel, size_t len, int layer, bool links);
+void tr_plain_drop(struct tr_worker *w);
 /* readlink of /proc/<tid>/fd/<fd> (or cwd for AT_FDCWD): the length, or
  * -errno. With a buffer of TR_REAL_MAX, a directory deeper than the kernel
  * can name (PATH_MAX) is found by walking up from it. */

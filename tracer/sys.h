@@ -18,6 +18,8 @@
 #define SF_NOFOLLOW 0x4000u    /* never follow the final symlink */
 #define SF_NAME 0x8000u        /* acts on the name itself (see TR_RES_NAME) */
 #define SF_FD(n) ((0x8u | (unsigned)(n)) << 16)   /* an fd in arg n (logs) */
+#define SF_MAYBE 0x100000u     /* the kernel answers on the real path: see
+                                  TR_RES_MAYBE */
 
 #define SF_ARG(flags, shift) ((int)(((flags) >> (shift)) & 0x7))
 #define SF_HAS(flags, shift) ((((flags) >> (shift)) & 0x8u) != 0)

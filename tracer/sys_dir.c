@@ -139,8 +139,10 @@ static void kstream_add(struct tr_worker *w, pid_t tid, int fd, const struct sta
 }
 
 /* Is `res`, open as `real`, a one-layer lower directory that the kernel
- * lists as the merged view does? Its entry count in *count. */
-static bool kernel_lists(const struct tr_res *res, const char *real, size_t *count)
+ * lists as the merged view does? Its entry count in *count; the worker
+ * notes it (tr_plain_note). */
+static bool kernel_lists(struct tr_worker *w, const struct tr_res *res, const char *real,
+			 size_t *count)
 {
 	if (__builtin_popcountll(res->ent.layers) != 1 || res->ent.layer == 0 ||
 	    tr_vfs_layer_of(real) != res->ent.layer)
@@ -149,9 +151,12 @@ static bool kernel_lists(const struct tr_res *res, const char *real, size_t *cou
 
 	if (fd < 0)
 		return false;
-	int plain = layer_dir_plain(fd, count);
+	bool links;
+	int plain = layer_dir_plain(fd, count, &links);
 
 	close(fd);
+	if (plain > 0)
+		tr_plain_note(w, res->vrel, res->vrel_len, res->ent.layer, links);
 	return plain > 0;
 }
 
@@ -214,6 +219,7 @@ int sys_getdents_enter(struct tr_call *c)
 	char real[TR_REAL_MAX], vpath[PATH_MAX], proc[64];
 	struct tr_res res;
 	struct stat st;
+	size_t names;
 	ssize_t n;
 	int err;
 
@@ -238,16 +244,27 @@ int sys_getdents_enter(struct tr_call *c)
 	}
 	if (k)
 		k->used = 0;
-	err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
-	if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
-		return TR_RUN; /* e.g. a deleted directory: the kernel answers */
-	/* Without a record of it (another worker's thread, a forked child), a
-	 * one-layer directory's stream with a position is the kernel's too:
-	 * only a merged directory's stream is fuss's, and a merged directory
-	 * never becomes a one-layer one. */
-	size_t names;
+	/* A directory not looked up (TR_DF_MAYBE) is one-layer: the kernel
+	 * lists it if it is plain, else it is looked up after all. */
+	err = tr_resolve(c, AT_FDCWD, vpath, TR_RES_MAYBE, &res);
+	bool kernel = false;
 
-	if (kernel_lists(&res, real, &names)) {
+	if (err == 0 && (res.ent.flags & TR_DF_MAYBE)) {
+		kernel = kernel_lists(c->w, &res, real, &names);
+		if (!kernel)
+			err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
+	}
+	if (!kernel) {
+		if (err < 0 || !res.in_overlay || !res.exists || !S_ISDIR(res.ent.mode))
+			return TR_RUN; /* e.g. a deleted directory: the kernel answers */
+		/* Without a record of it (another worker's thread, a forked
+		 * child), a one-layer directory's stream with a position is
+		 * the kernel's too: only a merged directory's stream is
+		 * fuss's, and a merged directory never becomes a one-layer
+		 * one. */
+		kernel = kernel_lists(c->w, &res, real, &names);
+	}
+	if (kernel) {
 		kstream_add(c->w, c->t->tid, fd, &st);
 		if (pos == 0)
 			note_listed(c->w, &res, names);

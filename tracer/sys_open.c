@@ -143,6 +143,11 @@ int sys_open_enter(struct tr_call *c)
 		return err;
 	bool creat = m.creat, tmpfile = m.tmpfile, writing = m.writing;
 	unsigned sf = tr_systab[c->sys].flags;
+
+	/* Opened for reading as it is: the kernel's answer on the real path
+	 * (openat2's own rules are checked along a looked-up walk). */
+	if (!creat && !tmpfile && !writing && c->sys != FUSS_SYS_openat2)
+		m.rflags |= TR_RES_MAYBE;
 	int dirfd = SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD;
 
 	err = tr_resolve(c, dirfd, path, m.rflags, &res);

@@ -235,9 +235,11 @@ static int stat_fd_enter(struct tr_call *c, int fd)
 		return TR_RUN;
 	if (tr_vfs_to_virtual(real, vpath, sizeof(vpath)) <= 0)
 		return TR_RUN;
-	if ((err = tr_resolve(c, AT_FDCWD, vpath, 0, &res)) < 0 || !res.in_overlay ||
+	if ((err = tr_resolve(c, AT_FDCWD, vpath, TR_RES_MAYBE, &res)) < 0 || !res.in_overlay ||
 	    !res.exists)
 		return TR_RUN; /* removed from the merged view: the kernel answers */
+	if (res.ent.flags & TR_DF_MAYBE)
+		return TR_RUN; /* one-layer, and open in that layer */
 	if (S_ISDIR(res.ent.mode))
 		return dir_single(&res, layer) ? TR_RUN : stat_emulate(c, &res, NULL);
 	if ((err = stat_origin(c, &res)) != 0)

@@ -851,6 +851,7 @@ static void *worker_main(void *arg)
 		if (w->dirs[i].valid)
 			layer_listing_free(&w->dirs[i].list);
 	tr_fdcache_drop(w);
+	tr_plain_drop(w);
 	free(w->lg);
 	rcu_unregister_thread();
 	return NULL;

@@ -11,6 +11,7 @@
 #define TR_DIRCACHE 8
 #define TR_KSTREAMS 64
 #define TR_FDCACHE 8
+#define TR_PLAIN 256
 
 /* A merged listing kept between the getdents64 calls of one directory
  * stream (owner worker only). */
@@ -47,6 +48,17 @@ struct tr_fdcache {
 	char real[PATH_MAX];
 };
 
+/* A plain one-layer lower directory this worker saw listed (resolve.c,
+ * tr_plain_note): two-way set-associative by the hash of its vrel. */
+struct tr_plain {
+	uint64_t hash;
+	uint64_t used;            /* 0: free */
+	char *vrel;
+	size_t len;
+	uint8_t layer;
+	bool links;               /* it holds a symlink */
+};
+
 struct tr_worker {
 	int id;
 	pthread_t thread;
@@ -55,6 +67,7 @@ struct tr_worker {
 	struct tr_dircache dirs[TR_DIRCACHE];
 	struct tr_kstream kstreams[TR_KSTREAMS];
 	struct tr_fdcache fdcache[TR_FDCACHE];
+	struct tr_plain plain[TR_PLAIN];
 	int load;                     /* atomic: threads it owns */
 	/* Threads handed to this worker (or to be freed by it), pushed by
 	 * other workers under inbox_lock; `inbox` is read unlocked as a hint. */

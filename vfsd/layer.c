@@ -193,10 +193,11 @@ int layer_is_marker(int dirfd, const char *name, unsigned char d_type)
 	return layer_is_marker_x(dirfd, name, d_type, -1);
 }
 
-int layer_dir_plain(int fd, size_t *count)
+int layer_dir_plain(int fd, size_t *count, bool *links)
 {
 	char buf[32768] __attribute__((aligned(8)));
 	size_t n = 0;
+	bool lnk = false;
 	long got;
 	int ret;
 
@@ -215,12 +216,14 @@ int layer_dir_plain(int fd, size_t *count)
 				continue;
 			if (layer_name_hidden(name) || type == DT_CHR || type == DT_UNKNOWN)
 				return 0;
+			lnk |= type == DT_LNK;
 			n++;
 		}
 	}
 	if (got < 0)
 		return -errno;
 	*count = n;
+	*links = lnk;
 	return 1;
 }
 

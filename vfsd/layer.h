@@ -37,9 +37,9 @@ int layer_dir_is_opaque(int fd);
  * what the merged view shows of it where it is the only layer: no marker
  * or vfsd temporary name, no device that could be a whiteout, no type the
  * filesystem leaves unknown, no xattr-whiteout marking; *count then gets
- * its number of entries besides "." and "..". 0 otherwise, or -errno. The
- * fd's position is left at the end. */
-int layer_dir_plain(int fd, size_t *count);
+ * its number of entries besides "." and "..", *links whether one is a
+ * symlink. 0 otherwise, or -errno. The fd's position is left at the end. */
+int layer_dir_plain(int fd, size_t *count, bool *links);
 
 /* vfsd only. Write a whiteout for `name` in dirfd in the configured format;
  * replaces an existing entry of that name atomically where the format

@@ -237,6 +237,21 @@ c
 passed 2, rewritten 1, emulated 1" "$out
 $gd"
 
+# Names below one-layer lower directories just listed are not looked up:
+# du, find -newer and ls -lR of such a tree make one vfsd request (for
+# `t`, in the merged root) instead of one per directory.
+fresh
+for d in a b c; do for s in x y; do
+	mkdir -p "$T/l2/t/$d/$s"
+	for f in 1 2 3; do echo $f >"$T/l2/t/$d/$s/f$f"; done
+done; done
+out=$(run --stats -- sh -c "du -a $T/m/t | wc -l; find $T/m/t -newer $T/m/t/a/x/f1 | wc -l; ls -lR $T/m/t | wc -l" 2>"$T/err")
+expect one-layer-names-unlooked-up "28
+24
+56
+vfsd 1 requests, lookup 1" "$out
+$(sed -n 's/^fuss: stats: \(vfsd .*\)/\1/p' "$T/err")"
+
 # vfsd is its own process, the workers are threads of the tracer
 fresh
 out=$(run --workers=3 -- sh -c 'ps -o comm= --ppid $PPID | grep -c "^fuss-vfsd$"; ps -L -o comm= -p $PPID | grep "^fuss-w[0-9]*$" | sort -u | wc -l')

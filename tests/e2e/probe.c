@@ -145,7 +145,7 @@ static _Noreturn void probe_usage(void)
 	      "  getxattr PATH NAME   setxattr PATH NAME VALUE\n"
 	      "  listxattr PATH   removexattr PATH NAME\n"
 	      "  listdir PATH   listdir-types PATH   listdir-partial PATH BUFSIZE\n"
-	      "  listdir-unlink PATH BUFSIZE\n"
+	      "  listdir-unlink PATH BUFSIZE   walk OP:PATH...\n"
 	      "  statx-mask PATH MASK ATFLAGS   faccessat2 PATH MODE ATFLAGS\n"
 	      "  fchmodat2 PATH MODE ATFLAGS   chown PATH UID GID\n"
 	      "  lchown PATH UID GID   utimens PATH ATIME MTIME ATFLAGS\n"
@@ -554,6 +554,63 @@ fail:
 	printf("ERR %s\n", probe_errname(errno));
 	close(fd);
 	free(buf);
+	return 0;
+}
+
+/* Every directory below `path`, read to its end (nothing printed). */
+static void probe_list_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char sub[4096];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		probe_list_tree(sub);
+	}
+	closedir(d);
+}
+
+/* OP:PATH steps in one process, each printed "OP PATH: result": list (a
+ * tree read, as ls -R, du or find do before naming what they found),
+ * stat, lstat, open (read-only), xattr (getxattr of user.none) and
+ * unlink. */
+static int probe_walk(char **steps, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *colon = strchr(steps[i], ':');
+		const char *path = colon ? colon + 1 : "";
+		size_t oplen = colon ? (size_t)(colon - steps[i]) : strlen(steps[i]);
+		char buf[64];
+		int fd;
+
+		printf("%.*s %s: ", (int)oplen, steps[i], path);
+		if (strncmp(steps[i], "list:", 5) == 0) {
+			probe_list_tree(path);
+			printf("done\n");
+		} else if (strncmp(steps[i], "stat:", 5) == 0) {
+			probe_stat(path, 1);
+		} else if (strncmp(steps[i], "lstat:", 6) == 0) {
+			probe_stat(path, 0);
+		} else if (strncmp(steps[i], "open:", 5) == 0) {
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			probe_result(fd);
+			if (fd >= 0)
+				close(fd);
+		} else if (strncmp(steps[i], "xattr:", 6) == 0) {
+			probe_result(getxattr(path, "user.none", buf, sizeof(buf)));
+		} else if (strncmp(steps[i], "unlink:", 7) == 0) {
+			probe_result(unlink(path));
+		} else {
+			probe_usage();
+		}
+		fflush(stdout);
+	}
 	return 0;
 }
 
@@ -1361,6 +1418,8 @@ int main(int argc, char **argv)
 		NEED(2);
 		return probe_listdir_unlink(a[0], a[1]);
 	}
+	if (strcmp(op, "walk") == 0)
+		return probe_walk(a, n);
 	if (strcmp(op, "statx-mask") == 0) {
 		NEED(3);
 		return probe_statx_mask(a[0], a[1], a[2]);

@@ -526,20 +526,24 @@ static void test_layer_list_merged_many_names(void **state)
 	layer_listing_free(&l);
 }
 
-/* layer_dir_plain of l1/REL (a fresh fd at its start), *n its count. */
+/* layer_dir_plain of l1/REL (a fresh fd at its start), *n its count;
+ * `links` whether it said the directory holds a symlink. */
+static bool links;
+
 static int plain(struct fixture *f, const char *rel, size_t *n)
 {
 	int fd = open(P(f, rel), O_RDONLY | O_DIRECTORY), r;
 
 	assert_true(fd >= 0);
-	r = layer_dir_plain(fd, n);
+	links = false;
+	r = layer_dir_plain(fd, n, &links);
 	close(fd);
 	return r;
 }
 
 /* A directory lists as the merged view only without marker names, vfsd
  * temporaries, devices (a 0:0 one is a whiteout) or xattr-whiteout
- * marking; the count leaves out "." and "..". */
+ * marking; the count leaves out "." and "..", a symlink is reported. */
 static void test_layer_dir_plain(void **state)
 {
 	struct fixture *f = *state;
@@ -557,6 +561,11 @@ static void test_layer_dir_plain(void **state)
 	mk_dir(f, "l1/d/sub");
 	assert_int_equal(plain(f, "l1/d", &n), 1);
 	assert_int_equal(n, 2001);
+	assert_false(links);
+	assert_int_equal(symlink("sub", P(f, "l1/d/link")), 0);
+	assert_int_equal(plain(f, "l1/d", &n), 1);
+	assert_int_equal(n, 2002);
+	assert_true(links);
 	mk_dir(f, "l1/wh");
 	mk_file(f, "l1/wh/a", NULL);
 	mk_file(f, "l1/wh/.wh.b", NULL);
