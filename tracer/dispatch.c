@@ -33,6 +33,24 @@ int tr_call_path(struct tr_call *c, char *buf, size_t size)
 	return 0;
 }
 
+int tr_call_path_and(struct tr_call *c, char *buf, size_t size, int arg, char *s2,
+		     size_t size2, int *err2)
+{
+	unsigned flags = tr_systab[c->sys].flags;
+	const unsigned long addr[2] = { arch_arg(&c->regs, SF_ARG(flags, 0)),
+					arch_arg(&c->regs, arg) };
+	char *const bufs[2] = { buf, s2 };
+	const size_t sizes[2] = { size, size2 };
+	ssize_t len[2];
+
+	tr_mem_read_str2(c->t->tid, addr, bufs, sizes, len);
+	*err2 = len[1] < 0 ? (int)len[1] : 0;
+	if (len[0] < 0)
+		return (int)len[0];
+	tr_log_path(c, 0, buf);
+	return 0;
+}
+
 int tr_call_atflags(const struct tr_call *c)
 {
 	unsigned flags = tr_systab[c->sys].flags;

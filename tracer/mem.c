@@ -55,6 +55,40 @@ ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size)
 	return -ENAMETOOLONG;
 }
 
+int tr_mem_read_str2(pid_t tid, const unsigned long addr[2], char *const buf[2],
+		     const size_t size[2], ssize_t len[2])
+{
+	const size_t page = 4096;
+	struct iovec local[2], remote[2];
+	ssize_t got;
+
+	for (int i = 0; i < 2; i++) {
+		size_t chunk = page - addr[i] % page;
+
+		if (chunk > size[i])
+			chunk = size[i];
+		local[i] = (struct iovec){ buf[i], chunk };
+		remote[i] = (struct iovec){ (void *)addr[i], chunk };
+		len[i] = -EFAULT;
+	}
+	if (addr[0] && addr[1]) {
+		got = process_vm_readv(tid, local, 2, remote, 2, 0);
+		for (int i = 0; i < 2 && got > 0; i++) {
+			size_t have = (size_t)got < local[i].iov_len ? (size_t)got : local[i].iov_len;
+			char *nul = memchr(buf[i], '\0', have);
+
+			if (nul)
+				len[i] = nul - buf[i];
+			got -= (ssize_t)have;
+		}
+	}
+	/* a string past its page, or a read that stopped short: alone */
+	for (int i = 0; i < 2; i++)
+		if (len[i] < 0)
+			len[i] = tr_mem_read_str(tid, addr[i], buf[i], size[i]);
+	return 0;
+}
+
 static int slot_take(struct tr_thread *t)
 {
 	struct tr_mm *mm = t->mm;
@@ -78,9 +112,41 @@ int tr_mem_put_path(struct tr_call *c, int arg, const char *s)
 	return tr_mem_put(c, arg, s, strlen(s) + 1);
 }
 
+static unsigned long half_addr(const struct tr_thread *t, unsigned half)
+{
+	return t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE + half * TR_HALF_SIZE;
+}
+
+/* Write `len` bytes at `off` of the current half; the half's start is
+ * remembered when that is where they go. */
+static int half_write(struct tr_thread *t, unsigned long off, const void *s, size_t len)
+{
+	ssize_t n = tr_mem_write(t->tid, half_addr(t, t->half) + off, s, len);
+
+	if (off == 0) {
+		bool keep = n == (ssize_t)len && len <= TR_HELD_MAX;
+
+		t->held_len[t->half] = keep ? (uint16_t)len : 0;
+		if (keep)
+			memcpy(t->held[t->half], s, len);
+	}
+	if (n != (ssize_t)len)
+		return n < 0 ? (int)n : -EFAULT;
+	return 0;
+}
+
+/*
+ * Each syscall writes into the half its predecessor did not use (see
+ * TR_HALF_SIZE), except that a first item equal to what the last one left
+ * at the start of its half is used there as it is: nothing is written, so
+ * whatever may still read that half (a syscall a signal handler
+ * interrupted) reads the same bytes. A second item of such a syscall moves
+ * it to the other half after all.
+ */
 int tr_mem_put_at(struct tr_call *c, const void *s, size_t len, unsigned long *addr)
 {
 	struct tr_thread *t = c->t;
+	int err;
 
 	if (!t->mm)
 		return -EIO;
@@ -95,29 +161,46 @@ int tr_mem_put_at(struct tr_call *c, const void *s, size_t len, unsigned long *a
 			return slot;
 		}
 		t->slot = slot;
+		t->held_len[0] = t->held_len[1] = 0;
 	}
 	size_t span = (len + 7) & ~(size_t)7; /* keep the next item aligned */
 
+	if (c->reused) {
+		unsigned h = t->half;
+
+		c->reused = false;
+		t->half ^= 1;
+		if ((err = half_write(t, 0, t->held[h], t->held_len[h])) < 0)
+			return err;
+		arch_set_arg(&c->regs, c->reused_arg, half_addr(t, t->half));
+	}
 	if (c->slot_used + span > TR_HALF_SIZE)
 		return -ENAMETOOLONG;
 	if (c->slot_used == 0)
 		t->half ^= 1;
-	*addr = t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE +
-		t->half * TR_HALF_SIZE + c->slot_used;
-	ssize_t n = tr_mem_write(t->tid, *addr, s, len);
-	if (n != (ssize_t)len)
-		return n < 0 ? (int)n : -EFAULT;
+	*addr = half_addr(t, t->half) + c->slot_used;
+	if ((err = half_write(t, c->slot_used, s, len)) < 0)
+		return err;
 	c->slot_used += span;
 	return 0;
 }
 
 int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
 {
+	struct tr_thread *t = c->t;
 	unsigned long addr;
-	int err = tr_mem_put_at(c, s, len, &addr);
+	int err;
 
-	if (err < 0)
+	if (c->slot_used == 0 && t->slot >= 0 && t->held_len[t->half] == len &&
+	    memcmp(t->held[t->half], s, len) == 0 && t->mm &&
+	    __atomic_load_n(&t->mm->scratch, __ATOMIC_ACQUIRE)) {
+		addr = half_addr(t, t->half);
+		c->slot_used = (len + 7) & ~(size_t)7;
+		c->reused = true;
+		c->reused_arg = arg;
+	} else if ((err = tr_mem_put_at(c, s, len, &addr)) < 0) {
 		return err;
+	}
 	arch_set_arg(&c->regs, arg, addr);
 	c->dirty = true;
 	return 0;

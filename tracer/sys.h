@@ -35,9 +35,13 @@ extern const struct tr_sys tr_systab[FUSS_SYS_MAX];
 
 /* The call's path argument per the table (NULL pointer -> -EFAULT). */
 int tr_call_path(struct tr_call *c, char *buf, size_t size);
-/* Resolve the call's path with the table's dirfd and follow rules. */
+/* tr_call_path, and the string of argument `arg` read with it into s2
+ * (its error in *err2). */
+int tr_call_path_and(struct tr_call *c, char *buf, size_t size, int arg, char *s2,
+		     size_t size2, int *err2);
 /* The value of the call's AT_* flags argument (SF_ATFL), 0 without one. */
 int tr_call_atflags(const struct tr_call *c);
+/* Resolve the call's path with the table's dirfd and follow rules. */
 int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res);
 /* Read and resolve the call's path: 0 (res filled), TR_RUN for an empty
  * path (the kernel answers), or -errno. */

@@ -183,9 +183,17 @@ int sys_xattr_get_enter(struct tr_call *c)
 		err = fd_read_top(c, fd);
 		return err ? err : TR_RUN;
 	}
-	if ((err = tr_call_existing(c, path, sizeof(path), &res)) != 0)
+	int name_err;
+
+	if ((err = tr_call_path_and(c, path, sizeof(path), name_arg(c), name, sizeof(name),
+				    &name_err)) < 0)
 		return err;
-	if (read_name(c, name_arg(c), name, sizeof(name)) == 0 && xattr_private(name))
+	if (!path[0])
+		return TR_RUN;
+	if ((err = tr_call_resolve(c, path, &res)) != 0 ||
+	    (err = tr_res_existing(c, path, &res)) != 0)
+		return err;
+	if (name_err == 0 && xattr_private(name))
 		return -ENODATA;
 	return tr_call_rewrite_res(c, path, &res, res.ent.layer);
 }

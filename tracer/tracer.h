@@ -29,6 +29,7 @@
 #define TR_SLOT_SIZE (2 * TR_HALF_SIZE)
 #define TR_SLOTS 512
 #define TR_SCRATCH_SIZE ((unsigned long)TR_SLOT_SIZE * TR_SLOTS)
+#define TR_HELD_MAX 256 /* longest first item of a half remembered */
 
 /* An address space, shared by the threads (and vfork children) using it. */
 struct tr_mm {
@@ -74,6 +75,11 @@ struct tr_thread {
 	struct tr_mm *mm;         /* NULL until the parent's event linked it */
 	int slot;                 /* scratch slot, -1 = none yet */
 	unsigned half;            /* half of the slot the last syscall used */
+	/* What each half of the slot holds at its start (len 0: unknown), so
+	 * that a syscall naming the same path as the last one (ls -l: statx,
+	 * lgetxattr, getxattr) finds it there already (mem.c). */
+	uint16_t held_len[2];
+	char held[2][TR_HELD_MAX];
 	enum tr_tstate state;
 	bool stopped_new;         /* its first stop arrived before the link */
 	bool linked;              /* parent event seen (or the root) */
@@ -129,6 +135,9 @@ struct tr_call {
 	bool want_exit;           /* resume with PTRACE_SYSCALL */
 	long ret;                 /* result when TR_EMU */
 	unsigned long slot_used;  /* bytes of the slot half written so far */
+	bool reused;              /* the first item was found in the last
+	                             syscall's half, not written (mem.c) */
+	int reused_arg;           /* the argument pointing at it */
 	struct tr_logcall *lg;    /* intercept logging on: what to log */
 	int log_slot;             /* 1 while the second path is resolved */
 };
@@ -156,6 +165,10 @@ ssize_t tr_mem_write(pid_t tid, unsigned long addr, const void *buf, size_t len)
  * Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL within size
  * bytes (the kernel's answer for a path too long). */
 ssize_t tr_mem_read_str(pid_t tid, unsigned long addr, char *buf, size_t size);
+/* Two strings, in one read when each ends in the page it starts in: each
+ * len[i] as tr_mem_read_str would return it. Returns 0. */
+int tr_mem_read_str2(pid_t tid, const unsigned long addr[2], char *const buf[2],
+		     const size_t size[2], ssize_t len[2]);
 /* Put a string into the calling thread's scratch slot and point argument
  * `arg` at it. 0, or -EAGAIN when the scratch mapping is being injected
  * (the dispatcher then restarts the syscall), or -errno. */

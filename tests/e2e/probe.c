@@ -578,8 +578,9 @@ static void probe_list_tree(const char *path)
 
 /* OP:PATH steps in one process, each printed "OP PATH: result": list (a
  * tree read, as ls -R, du or find do before naming what they found),
- * stat, lstat, open (read-only), xattr (getxattr of user.none) and
- * unlink. */
+ * stat, lstat, open (read-only), xattr (getxattr of user.none), unlink,
+ * and read2 (the start of a file opened with openat2 and
+ * RESOLVE_NO_SYMLINKS). */
 static int probe_walk(char **steps, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -606,6 +607,20 @@ static int probe_walk(char **steps, int n)
 			probe_result(getxattr(path, "user.none", buf, sizeof(buf)));
 		} else if (strncmp(steps[i], "unlink:", 7) == 0) {
 			probe_result(unlink(path));
+		} else if (strncmp(steps[i], "read2:", 6) == 0) {
+			struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+						.resolve = RESOLVE_NO_SYMLINKS };
+			ssize_t got;
+
+			fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+			if (fd < 0 || (got = read(fd, buf, sizeof(buf) - 1)) < 0) {
+				probe_result(-1);
+			} else {
+				buf[got] = '\0';
+				printf("OK %s", buf);
+			}
+			if (fd >= 0)
+				close(fd);
 		} else {
 			probe_usage();
 		}
