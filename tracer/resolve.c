@@ -311,6 +311,8 @@ int tr_call_fd_real(struct tr_call *c, int fd, char *out, size_t size)
 			if (same == 0 && e->len < size) {
 				memcpy(out, e->real, e->len + 1);
 				e->used = ++w->clock;
+				c->copied_fd = fd + 1;
+				c->copy = e->dup;
 				return (int)e->len;
 			}
 			/* EBADF: the tracee closed it */
@@ -345,7 +347,14 @@ int tr_call_fd_real(struct tr_call *c, int fd, char *out, size_t size)
 	lru->len = (size_t)n;
 	memcpy(lru->real, out, (size_t)n + 1);
 	lru->used = ++w->clock;
+	c->copied_fd = fd + 1;
+	c->copy = dup;
 	return n;
+}
+
+int tr_call_fd_copy(const struct tr_call *c, int fd)
+{
+	return c->copied_fd == fd + 1 ? c->copy : -1;
 }
 
 void tr_fdcache_drop(struct tr_worker *w)

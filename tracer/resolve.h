@@ -83,6 +83,9 @@ int tr_fd_real(pid_t tid, int fd, char *out, size_t size);
  * tr_fdcache) for an fd into a lower layer: a kcmp instead of a readlink
  * of /proc, about half the cost. */
 int tr_call_fd_real(struct tr_call *c, int fd, char *out, size_t size);
+/* After tr_call_fd_real(c, fd): the worker's own copy of that file
+ * description (same position), or -1 when it keeps none. */
+int tr_call_fd_copy(const struct tr_call *c, int fd);
 struct tr_worker;
 /* Close the worker's copies of tracee dirfds (at its end). */
 void tr_fdcache_drop(struct tr_worker *w);

@@ -228,12 +228,20 @@ int sys_getdents_enter(struct tr_call *c)
 	err = tr_vfs_to_virtual(real, vpath, sizeof(vpath));
 	if (err <= 0)
 		return err < 0 ? err : TR_RUN;
-	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
-	if (stat(proc, &st) < 0) /* the directory itself, however deep */
-		return TR_RUN;
-	long pos = fd_pos(c->t->tid, fd);
-	if (pos < 0)
-		return TR_RUN;
+	/* The directory itself, however deep, and the stream's position:
+	 * through the worker's copy of the file description when it has one
+	 * (a directory's lseek to where it is changes nothing). */
+	int copy = tr_call_fd_copy(c, fd);
+	long pos;
+
+	if (copy >= 0) {
+		if (fstat(copy, &st) < 0 || (pos = (long)lseek(copy, 0, SEEK_CUR)) < 0)
+			return TR_RUN;
+	} else {
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", c->t->tid, fd);
+		if (stat(proc, &st) < 0 || (pos = fd_pos(c->t->tid, fd)) < 0)
+			return TR_RUN;
+	}
 	/* A stream that is the kernel's stays so until a rewind, whatever
 	 * the directory has become: no lookup needed. */
 	struct tr_kstream *k = kstream_find(c->w, c->t->tid, fd, &st);

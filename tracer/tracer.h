@@ -138,6 +138,8 @@ struct tr_call {
 	bool reused;              /* the first item was found in the last
 	                             syscall's half, not written (mem.c) */
 	int reused_arg;           /* the argument pointing at it */
+	int copied_fd;            /* tracee fd + 1 whose file the worker's */
+	int copy;                 /* copy `copy` was checked to be (resolve.c) */
 	struct tr_logcall *lg;    /* intercept logging on: what to log */
 	int log_slot;             /* 1 while the second path is resolved */
 };
