@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "alias.h"
+#include "audit.h"
 #include "log.h"
 #include "observe.h"
 #include "path.h"
@@ -295,6 +296,7 @@ int tr_call_fd_real(struct tr_call *c, int fd, char *out, size_t size)
 	struct tr_fdcache *e, *lru = NULL;
 	int n;
 
+	c->copied_fd = 0;
 	if (!w || fd < 0 || __atomic_load_n(&fdcache_off, __ATOMIC_RELAXED))
 		return tr_fd_real(tid, fd, out, size);
 	pid_t self = __atomic_load_n(&self_pid, __ATOMIC_RELAXED);
@@ -437,11 +439,15 @@ static bool one_layer_lower(const struct shm_dval *d)
 	       d->layer < 64 && d->layers == 1ull << d->layer;
 }
 
+/* walk_lookup: a walk already below a TR_DF_MAYBE entry needs a real
+ * lookup; walk again without. */
+#define WALK_AGAIN 1
+
 /*
  * One name of the walk under `top` (res->vrel): the cache's entry, vfsd's,
  * or with TR_RES_MAYBE a TR_DF_MAYBE entry (see above). `follow`: a
- * symlink there would be followed. -EAGAIN when a walk already below a
- * TR_DF_MAYBE entry needs a real lookup: walk again without.
+ * symlink there would be followed. 0, WALK_AGAIN or -errno. Not under
+ * --audit, whose record of a name says whether and where it exists.
  */
 static int walk_lookup(struct tr_call *c, const struct shm_dval *top, const struct tr_res *res,
 		       const char *name, size_t len, bool last, bool follow, int flags,
@@ -450,7 +456,8 @@ static int walk_lookup(struct tr_call *c, const struct shm_dval *top, const stru
 	bool below = top->flags & TR_DF_MAYBE;
 	int err;
 
-	if (!below && (!(flags & TR_RES_MAYBE) || !c->w || !one_layer_lower(top)))
+	if (!below && (!(flags & TR_RES_MAYBE) || !c->w || tr_audit_on() ||
+		       !one_layer_lower(top)))
 		return tr_lookup(c, top, res->vrel, name, len, out);
 	const struct tr_plain *pl = c->w ? plain_find(c->w, res->vrel, res->vrel_len) : NULL;
 	bool ok = pl && pl->layer == top->layer && !(follow && pl->links) &&
@@ -467,7 +474,7 @@ static int walk_lookup(struct tr_call *c, const struct shm_dval *top, const stru
 		if (err != -ENOENT)
 			return err;
 	} else if (!ok) {
-		return -EAGAIN;
+		return WALK_AGAIN;
 	}
 	*out = (struct shm_dval){
 		.ref = { UINT32_MAX, 0 }, /* no entry: a lookup under it misses */
@@ -868,7 +875,7 @@ restart:;
 			      (res->trailing_slash && !(flags & TR_RES_NAME));
 
 		err = walk_lookup(c, top, res, p, len, last, follow, flags, &ent);
-		if (err == -EAGAIN) {
+		if (err == WALK_AGAIN) {
 			flags &= ~TR_RES_MAYBE;
 			goto restart;
 		}

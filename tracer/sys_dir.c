@@ -230,7 +230,8 @@ int sys_getdents_enter(struct tr_call *c)
 		return err < 0 ? err : TR_RUN;
 	/* The directory itself, however deep, and the stream's position:
 	 * through the worker's copy of the file description when it has one
-	 * (a directory's lseek to where it is changes nothing). */
+	 * (a directory's lseek to where it is changes nothing; it waits for a
+	 * getdents64 of another thread on the same stream to end). */
 	int copy = tr_call_fd_copy(c, fd);
 	long pos;
 
@@ -255,10 +256,11 @@ int sys_getdents_enter(struct tr_call *c)
 	/* A directory not looked up (TR_DF_MAYBE) is one-layer: the kernel
 	 * lists it if it is plain, else it is looked up after all. */
 	err = tr_resolve(c, AT_FDCWD, vpath, TR_RES_MAYBE, &res);
-	bool kernel = false;
+	bool kernel = false, checked = false;
 
 	if (err == 0 && (res.ent.flags & TR_DF_MAYBE)) {
 		kernel = kernel_lists(c->w, &res, real, &names);
+		checked = true; /* not plain: looked up, to be listed by fuss */
 		if (!kernel)
 			err = tr_resolve(c, AT_FDCWD, vpath, 0, &res);
 	}
@@ -270,7 +272,7 @@ int sys_getdents_enter(struct tr_call *c)
 		 * the kernel's too: only a merged directory's stream is
 		 * fuss's, and a merged directory never becomes a one-layer
 		 * one. */
-		kernel = kernel_lists(c->w, &res, real, &names);
+		kernel = !checked && kernel_lists(c->w, &res, real, &names);
 	}
 	if (kernel) {
 		kstream_add(c->w, c->t->tid, fd, &st);

@@ -8,7 +8,8 @@
 #  - --audit with the overlay: a known command's lines (syscall, path as
 #    given, virtual path, layer, real path, result) for a read of a lower
 #    file, an append (copy-up: upper), a create, a rename, a missing name
-#    and an exec; odd bytes in names round-trip; every line is JSON;
+#    (also below a listed one-layer directory) and an exec; odd bytes in
+#    names round-trip; every line is JSON;
 #  - --audit with passthrough: absolute paths, no layer;
 #  - a bad --audit file: one line, exit 2, the command never runs.
 #   sh tests/e2e/vfs.sh /abs/path/fuss /abs/path/probe
@@ -64,11 +65,14 @@ mkdir -p "$T/l1" "$T/u" "$T/m"
 echo low >"$T/l1/f"
 printf 'x' >"$T/l1/$(printf 'odd\nname\377')"
 cp /bin/true "$T/l1/prog"
+mkdir -p "$T/l1/d/e"
+echo x >"$T/l1/d/e/f"
 cd "$T" || exit 1
 "$FUSS" --mountpoint="$T/m" --lowerdir="$T/l1" --upperdir="$T/u" --audit="$T/audit" -- \
 	sh -c 'cd "$1" && "$2" open f O_RDONLY && "$2" open f "O_WRONLY|O_APPEND" &&
 		"$2" open new "O_WRONLY|O_CREAT" 0644 && "$2" rename new renamed &&
-		"$2" stat missing; "$2" stat odd*; ./prog' sh "$T/m" "$PROBE" >/dev/null 2>&1
+		"$2" stat missing; "$2" stat odd*; ./prog;
+		"$2" walk list:d stat:d/e/missing' sh "$T/m" "$PROBE" >/dev/null 2>&1
 rc=$?
 python3 - "$T/audit" "$T" "$(basename "$PROBE")" >"$T/audit.check" 2>&1 <<'EOF'
 import json, sys
@@ -100,6 +104,9 @@ one(("open", "openat"), m + "/new", layer=0, real=t + "/u/new", result=3)
 one(("rename", "renameat", "renameat2"), m + "/new", path2="renamed",
     vpath2=m + "/renamed", layer2=0, real2=t + "/u/renamed", result=0)
 one(("stat", "newfstatat", "statx"), m + "/missing", layer=None, real=None, result="ENOENT")
+# below a listed one-layer directory, too: a missing name has no layer
+one(("stat", "newfstatat", "statx"), m + "/d/e/missing", layer=None, real=None,
+    result="ENOENT")
 odd = [x for x in mine if x["path"].startswith("odd")]
 assert odd and odd[0]["path"].encode("latin-1") == b"odd\nname\xff", odd
 assert odd[0]["layer"] == 1, odd
