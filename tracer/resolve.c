@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -664,6 +665,57 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 	return 1;
 }
 
+/*
+ * A host path is checked for symlinks component by component (host_symlink:
+ * one that leads into the mountpoint must be followed there). A path with
+ * no ".." that never reaches the mountpoint by its names is checked whole
+ * instead, with one openat2(RESOLVE_NO_SYMLINKS): without a symlink on the
+ * way the kernel's own walk of it stays where its names say, outside. Any
+ * failure (a symlink, a missing name, no openat2) takes the walk by
+ * components, which says exactly what happens.
+ */
+static int openat2_missing;
+
+static bool host_lazy_ok(const char *abs, int flags)
+{
+	if (SCOPED(&(struct scope){ .flags = flags }) ||
+	    __atomic_load_n(&openat2_missing, __ATOMIC_RELAXED))
+		return false;
+	if (strncmp(abs, "/proc", 5) == 0 && (abs[5] == '/' || !abs[5]))
+		return false; /* per-process links, judged by proc_remap */
+	for (const char *s = abs; (s = strstr(s, "..")); s += 2)
+		if ((s == abs || s[-1] == '/') && (s[2] == '/' || !s[2]))
+			return false;
+	return true;
+}
+
+static bool host_no_symlinks(const char *host, bool follow)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW),
+		.resolve = RESOLVE_NO_SYMLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof(how));
+	const char *slash = strrchr(host, '/');
+
+	/* A missing last name is no symlink: its directory is looked at. */
+	if (fd < 0 && errno == ENOENT && slash && slash != host) {
+		char dir[PATH_MAX];
+
+		memcpy(dir, host, (size_t)(slash - host));
+		dir[slash - host] = '\0';
+		how.flags = O_PATH | O_CLOEXEC | O_DIRECTORY;
+		fd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof(how));
+	}
+	if (fd < 0) {
+		if (errno == ENOSYS)
+			__atomic_store_n(&openat2_missing, 1, __ATOMIC_RELAXED);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
 int tr_overlay_resolve(struct tr_call *c, int dirfd, const char *path, int flags,
 		       struct tr_res *res)
 {
@@ -673,7 +725,7 @@ int tr_overlay_resolve(struct tr_call *c, int dirfd, const char *path, int flags
 	struct walk wk;
 	struct scope sc = { .flags = flags };
 	int links = 0, olinks = 0, err;
-	bool remapped = false, host_walk;
+	bool remapped = false, host_walk, lazy = true;
 	size_t plen = strlen(path);
 
 	res->in_overlay = res->host_rewrite = res->exists = res->xdev = false;
@@ -734,7 +786,7 @@ restart:;
 	}
 
 	res->host[0] = '\0';
-	bool host_check = true;
+	bool host_check = true, host_lazy = lazy && host_lazy_ok(abs, flags);
 
 	for (;;) {
 		while (*p == '/')
@@ -749,6 +801,11 @@ restart:;
 			if (hlen == 0)
 				res->host[hlen++] = '/';
 			res->host[hlen] = '\0';
+			if (host_lazy && !host_no_symlinks(res->host, (flags & TR_RES_FOLLOW) ||
+							   (res->trailing_slash && !(flags & TR_RES_NAME)))) {
+				lazy = false;
+				goto restart;
+			}
 			if (!host_walk)
 				res->xdev = true; /* started inside, ended outside */
 			res->host_rewrite = remapped || olinks > 0;
@@ -777,7 +834,7 @@ restart:;
 			memcpy(res->host + hlen, p, len);
 			hlen += len;
 			res->host[hlen] = '\0';
-			if (host_check) {
+			if (host_check && !host_lazy) {
 				err = host_symlink(res, hlen, end, &sc, &links, abs, sizeof(abs));
 				if (err < 0)
 					return err;
