@@ -668,7 +668,8 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 /*
  * A host path is checked for symlinks component by component (host_symlink:
  * one that leads into the mountpoint must be followed there). A path with
- * no ".." that never reaches the mountpoint by its names is checked whole
+ * no ".." (nor a "." at its end) that never reaches the mountpoint by its
+ * names is checked whole
  * instead, with one openat2(RESOLVE_NO_SYMLINKS): without a symlink on the
  * way the kernel's own walk of it stays where its names say, outside. Any
  * failure (a symlink, a missing name, no openat2) takes the walk by
@@ -686,7 +687,13 @@ static bool host_lazy_ok(const char *abs, int flags)
 	for (const char *s = abs; (s = strstr(s, "..")); s += 2)
 		if ((s == abs || s[-1] == '/') && (s[2] == '/' || !s[2]))
 			return false;
-	return true;
+	/* A last name followed by "." is followed (the lexical host path
+	 * drops the "."): left to the walk by components. */
+	size_t n = strlen(abs);
+
+	while (n > 1 && abs[n - 1] == '/')
+		n--;
+	return !(n >= 2 && abs[n - 1] == '.' && abs[n - 2] == '/');
 }
 
 static bool host_no_symlinks(const char *host, bool follow)

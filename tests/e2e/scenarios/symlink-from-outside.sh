@@ -19,6 +19,8 @@ rm "$HOME/links/mnt/gone.txt" 2>/dev/null || echo "rm gone: $?"
 rm "$HOME/links/mnt/only-l2.txt"
 "$PROBE" stat "$HOME/links/abs-dir/nothere"
 "$PROBE" lstat "$HOME/links/abs-dir"
+"$PROBE" lstat "$HOME/links/abs-dir/."
+"$PROBE" lstat "$HOME/links/abs-dir/./"
 "$PROBE" stat "$HOME/links/abs-dir/common.txt"
 "$HOME/links/mnt/bin/hello.sh" via outside link
 cd "$HOME/links/chain/sub"
