@@ -58,12 +58,17 @@ int tr_call_atflags(const struct tr_call *c)
 	return SF_HAS(flags, 8) ? (int)arch_arg(&c->regs, SF_ARG(flags, 8)) : 0;
 }
 
-int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
+int tr_call_resolve_but(struct tr_call *c, const char *path, int clear, struct tr_res *res)
 {
 	unsigned flags = tr_systab[c->sys].flags;
 	int dirfd = SF_HAS(flags, 4) ? (int)arch_arg(&c->regs, SF_ARG(flags, 4)) : AT_FDCWD;
 
-	return tr_resolve(c, dirfd, path, tr_at_rflags(flags, tr_call_atflags(c)), res);
+	return tr_resolve(c, dirfd, path, tr_at_rflags(flags, tr_call_atflags(c)) & ~clear, res);
+}
+
+int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res)
+{
+	return tr_call_resolve_but(c, path, 0, res);
 }
 
 int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res)

@@ -112,6 +112,12 @@ int tr_mem_put_path(struct tr_call *c, int arg, const char *s)
 	return tr_mem_put(c, arg, s, strlen(s) + 1);
 }
 
+/* An item's room in a half: the next one stays aligned. */
+static size_t item_span(size_t len)
+{
+	return (len + 7) & ~(size_t)7;
+}
+
 static unsigned long half_addr(const struct tr_thread *t, unsigned half)
 {
 	return t->mm->scratch + (unsigned long)t->slot * TR_SLOT_SIZE + half * TR_HALF_SIZE;
@@ -163,7 +169,7 @@ int tr_mem_put_at(struct tr_call *c, const void *s, size_t len, unsigned long *a
 		t->slot = slot;
 		t->held_len[0] = t->held_len[1] = 0;
 	}
-	size_t span = (len + 7) & ~(size_t)7; /* keep the next item aligned */
+	size_t span = item_span(len);
 
 	if (c->reused) {
 		unsigned h = t->half;
@@ -195,7 +201,7 @@ int tr_mem_put(struct tr_call *c, int arg, const void *s, size_t len)
 	    memcmp(t->held[t->half], s, len) == 0 && t->mm &&
 	    __atomic_load_n(&t->mm->scratch, __ATOMIC_ACQUIRE)) {
 		addr = half_addr(t, t->half);
-		c->slot_used = (len + 7) & ~(size_t)7;
+		c->slot_used = item_span(len);
 		c->reused = true;
 		c->reused_arg = arg;
 	} else if ((err = tr_mem_put_at(c, s, len, &addr)) < 0) {

@@ -460,7 +460,8 @@ static int walk_lookup(struct tr_call *c, const struct shm_dval *top, const stru
 	if (!below && (!(flags & TR_RES_MAYBE) || !c->w || tr_audit_on() ||
 		       !one_layer_lower(top)))
 		return tr_lookup(c, top, res->vrel, name, len, out);
-	const struct tr_plain *pl = c->w ? plain_find(c->w, res->vrel, res->vrel_len) : NULL;
+	/* (an entry below TR_DF_MAYBE ones comes from a walk with a worker) */
+	const struct tr_plain *pl = plain_find(c->w, res->vrel, res->vrel_len);
 	bool ok = pl && pl->layer == top->layer && !(follow && pl->links) &&
 		  !(last && res->trailing_slash);
 

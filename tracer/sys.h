@@ -43,6 +43,8 @@ int tr_call_path_and(struct tr_call *c, char *buf, size_t size, int arg, char *s
 int tr_call_atflags(const struct tr_call *c);
 /* Resolve the call's path with the table's dirfd and follow rules. */
 int tr_call_resolve(struct tr_call *c, const char *path, struct tr_res *res);
+/* The same without the TR_RES_* flags in `clear`. */
+int tr_call_resolve_but(struct tr_call *c, const char *path, int clear, struct tr_res *res);
 /* Read and resolve the call's path: 0 (res filled), TR_RUN for an empty
  * path (the kernel answers), or -errno. */
 int tr_call_read_resolve(struct tr_call *c, char *path, size_t size, struct tr_res *res);

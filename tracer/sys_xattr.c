@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-#include "args.h"
 #include "path.h"
 #include "perm.h"
 #include "sys.h"
@@ -194,11 +193,8 @@ int sys_xattr_get_enter(struct tr_call *c)
 	/* A private name is answered here: the path must be known to exist
 	 * (its own error comes first), not left to the kernel. */
 	bool private = name_err == 0 && xattr_private(name);
-	unsigned sf = tr_systab[c->sys].flags;
-	int rflags = tr_at_rflags(sf, tr_call_atflags(c)) & ~(private ? TR_RES_MAYBE : 0);
 
-	if ((err = tr_resolve(c, SF_HAS(sf, 4) ? (int)arch_arg(&c->regs, SF_ARG(sf, 4)) : AT_FDCWD,
-			      path, rflags, &res)) != 0 ||
+	if ((err = tr_call_resolve_but(c, path, private ? TR_RES_MAYBE : 0, &res)) != 0 ||
 	    (err = tr_res_existing(c, path, &res)) != 0)
 		return err;
 	if (private)
