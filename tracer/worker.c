@@ -420,11 +420,10 @@ static void on_exit_status(struct tr_worker *w, struct tr_thread *t, pid_t pid, 
 		   t ? "forget" : "none");
 	if (pid == tr.root)
 		__atomic_store_n(&tr.root_status, st, __ATOMIC_RELEASE);
+	/* Another worker's record: the pid is that worker's live thread now
+	 * (see handle), this was the old leader's end. */
 	if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) == w->id)
 		tr_thread_del(t);
-	else if (t) /* the pid is another worker's live thread now */
-		fuss_warn("tid %d: exit seen on worker %d, owned by worker %d", pid, w->id,
-			  t->worker);
 	mark_done_if_idle();
 }
 
@@ -524,10 +523,23 @@ static void handle(struct tr_worker *w, pid_t pid, int st)
 			return;
 		}
 	} else if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) != w->id) {
-		fuss_warn("tid %d: stop on worker %d, owned by worker %d", pid, w->id,
-			  t->worker);
+		/* We trace no thread of another worker's record: the tid was
+		 * ours, a leader replaced by an exec in one of its threads that
+		 * another worker traces. This stop was collected before the
+		 * exec killed that leader, and the other worker has handled
+		 * the exec since; the stop's thread is gone. */
+		trace_stop(pid, "stale", WSTOPSIG(st), "old leader replaced by an exec, ignored");
+		return;
 	}
 	if (!t) {
+		unsigned long msg;
+
+		/* Not our stopped tracee (ptrace refuses it): the same stale
+		 * stop, caught while the other worker swaps the records. */
+		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) < 0) {
+			trace_stop(pid, "stale", WSTOPSIG(st), "not ours, ignored");
+			return;
+		}
 		/* A new child whose first stop beat its parent's event: keep
 		 * it stopped until the event tells us its address space. */
 		t = tr_thread_add(pid, w->id);
