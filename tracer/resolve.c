@@ -668,13 +668,14 @@ static int host_symlink(struct tr_res *res, size_t hlen, const char *rest,
 
 /*
  * A host path is checked for symlinks component by component (host_symlink:
- * one that leads into the mountpoint must be followed there). A path with
- * no ".." (nor a "." at its end) that never reaches the mountpoint by its
- * names is checked whole
- * instead, with one openat2(RESOLVE_NO_SYMLINKS): without a symlink on the
- * way the kernel's own walk of it stays where its names say, outside. Any
- * failure (a symlink, a missing name, no openat2) takes the walk by
- * components, which says exactly what happens.
+ * one that leads into the mountpoint must be followed there). A path
+ * (without a "." at its end) that never reaches the mountpoint by its names
+ * is checked whole instead, with one openat2(RESOLVE_NO_SYMLINKS) of the
+ * path as given: without a symlink on the way the kernel's own walk of it
+ * stays where its names say, outside, and each ".." goes back to the name
+ * before it, as the lexical walk takes it. Any failure (a symlink, a
+ * missing name, no openat2) takes the walk by components, which says
+ * exactly what happens.
  */
 static int openat2_missing;
 
@@ -685,9 +686,6 @@ static bool host_lazy_ok(const char *abs, int flags)
 		return false;
 	if (strncmp(abs, "/proc", 5) == 0 && (abs[5] == '/' || !abs[5]))
 		return false; /* per-process links, judged by proc_remap */
-	for (const char *s = abs; (s = strstr(s, "..")); s += 2)
-		if ((s == abs || s[-1] == '/') && (s[2] == '/' || !s[2]))
-			return false;
 	/* A last name followed by "." is followed (the lexical host path
 	 * drops the "."): left to the walk by components. */
 	size_t n = strlen(abs);
@@ -697,6 +695,15 @@ static bool host_lazy_ok(const char *abs, int flags)
 	return !(n >= 2 && abs[n - 1] == '.' && abs[n - 2] == '/');
 }
 
+static bool has_dotdot(const char *path)
+{
+	for (const char *s = path; (s = strstr(s, "..")); s += 2)
+		if ((s == path || s[-1] == '/') && (s[2] == '/' || !s[2]))
+			return true;
+	return false;
+}
+
+/* `host` as the kernel will walk it: without a symlink on the way? */
 static bool host_no_symlinks(const char *host, bool follow)
 {
 	struct open_how how = {
@@ -795,21 +802,30 @@ restart:;
 
 	res->host[0] = '\0';
 	bool host_check = true, host_lazy = lazy && host_lazy_ok(abs, flags);
+	bool host_dotdot = false;
 
 	for (;;) {
 		while (*p == '/')
 			p++;
-		if (hlen == cfg->mountpoint_len &&
-		    memcmp(res->host, cfg->mountpoint, hlen) == 0)
+		if ((hlen == cfg->mountpoint_len &&
+		     memcmp(res->host, cfg->mountpoint, hlen) == 0) ||
+		    (cfg->mountpoint_len == 1 && hlen == 0)) {
+			/* Into the overlay after a ".." among host names:
+			 * those names are walked one by one (the kernel may
+			 * never get this far). */
+			if (host_lazy && host_dotdot) {
+				lazy = false;
+				goto restart;
+			}
 			break;
-		if (cfg->mountpoint_len == 1 && hlen == 0)
-			break;
+		}
 		if (!*p) {
 			/* Outside the overlay. */
 			if (hlen == 0)
 				res->host[hlen++] = '/';
 			res->host[hlen] = '\0';
-			if (host_lazy && !host_no_symlinks(res->host, (flags & TR_RES_FOLLOW) ||
+			if (host_lazy && !host_no_symlinks(has_dotdot(abs) ? abs : res->host,
+							   (flags & TR_RES_FOLLOW) ||
 							   (res->trailing_slash && !(flags & TR_RES_NAME)))) {
 				lazy = false;
 				goto restart;
@@ -835,6 +851,7 @@ restart:;
 			while (!at_root && hlen > 0 && res->host[--hlen] != '/')
 				;
 			res->host[hlen] = '\0';
+			host_dotdot = true;
 		} else {
 			if (hlen + 1 + len >= PATH_MAX)
 				return -ENAMETOOLONG;

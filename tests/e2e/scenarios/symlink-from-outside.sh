@@ -22,6 +22,17 @@ rm "$HOME/links/mnt/only-l2.txt"
 "$PROBE" lstat "$HOME/links/abs-dir/."
 "$PROBE" lstat "$HOME/links/abs-dir/./"
 "$PROBE" stat "$HOME/links/abs-dir/common.txt"
+# ".." after a link goes back from where the link leads, after a plain
+# host directory to that directory's parent
+"$PROBE" stat "$HOME/links/abs-dir/../shadow.txt"
+cat "$HOME/links/abs-dir/../shadow.txt" "$HOME/links/../links/abs-file"
+"$PROBE" lstat "$HOME/links/../links/mnt"
+"$PROBE" stat "$HOME/links/../links/mnt/"
+"$PROBE" stat "$HOME/links/nothere/../abs-file"
+"$PROBE" stat "$HOME/links/chain/../abs-dir/common.txt"
+"$PROBE" stat "$HOME/links/chain/../merged/../shadow.txt"
+ls "$HOME/links/mnt/merged/../../links/abs-dir/"
+"$PROBE" stat /etc/../etc/hostname
 "$HOME/links/mnt/bin/hello.sh" via outside link
 cd "$HOME/links/chain/sub"
 ls
