@@ -735,8 +735,49 @@ long tr_spin_ns = 0;
 long tr_spin_ns = 30000;
 #endif
 
+/* Polling takes a CPU, so it pays only where a CPU would idle meanwhile:
+ * with as many runnable threads as CPUs (this one counted: a parallel build
+ * keeps every CPU busy) the poll would take its time from a program.
+ * /proc/loadavg's fourth field counts them system-wide; it is read at most
+ * every millisecond. Without it, polling goes on as configured. */
+static int loadavg_fd = -1;
+static long online_cpus = 1;
+
+static bool cpu_to_spare(struct tr_worker *w, uint64_t now)
+{
+	char buf[128];
+	ssize_t n;
+
+	if (loadavg_fd < 0)
+		return true;
+	if (w->spare_at && now - w->spare_at < 1000000)
+		return w->spare;
+	w->spare_at = now;
+	n = pread(loadavg_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return w->spare = true;
+	buf[n] = '\0';
+	long runnable = tr_loadavg_runnable(buf);
+
+	w->spare = runnable < 0 || runnable <= online_cpus;
+	return w->spare;
+}
+
+long tr_loadavg_runnable(const char *text)
+{
+	const char *slash = strchr(text, '/'), *p;
+
+	if (!slash)
+		return -1;
+	for (p = slash; p > text && p[-1] >= '0' && p[-1] <= '9'; p--)
+		;
+	return p == slash ? -1 : strtol(p, NULL, 10);
+}
+
 static int spin_for(struct tr_worker *w, uint64_t t0, long *r)
 {
+	if (!cpu_to_spare(w, t0))
+		return 0;
 	do {
 		*r = syscall(SYS_waitid, P_ALL, 0, &wait_si,
 			     WEXITED | WSTOPPED | WNOHANG | __WALL | __WNOTHREAD, NULL);
@@ -1047,6 +1088,15 @@ int tr_run_workers(const struct fuss_config *cfg, struct shm_region *shm,
 	int err;
 
 	tr_spin_ns = shm_spin_env_ns(tr_spin_ns);
+	if (tr_spin_ns > 0) {
+		cpu_set_t set;
+
+		loadavg_fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+		online_cpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
+									 : sysconf(_SC_NPROCESSORS_ONLN);
+		if (online_cpus < 1)
+			online_cpus = 1;
+	}
 	tr.cfg = cfg;
 	tr.vfs = tr_vfs_find(cfg->vfs ? cfg->vfs : "overlay");
 	tr.shm = shm;

@@ -85,6 +85,8 @@ struct tr_worker {
 	bool observe;
 	struct tr_logcall *lg;        /* intercept logging, NULL when off */
 	bool spin;                    /* poll before blocking (wait_event) */
+	bool spare;                   /* a CPU to spare for polling, as of spare_at */
+	uint64_t spare_at;            /* when spare was last read (ns), 0: never */
 	/* The directory this worker last listed (getdents): the first miss
 	 * on one of its names asks vfsd to cache them all. */
 	bool listed_fill;             /* not asked yet */
@@ -98,6 +100,9 @@ struct tr_worker {
 
 /* How long a worker polls for its tracees' next stop, 0: never. */
 extern long tr_spin_ns;
+/* The runnable threads /proc/loadavg's text counts ("0.52 0.58 0.59
+ * 3/345 12345": 3), -1 when the text has none. */
+long tr_loadavg_runnable(const char *text);
 
 /* vfsd is gone: every later mutating call fails with EIO. */
 void tr_fail_closed(void);

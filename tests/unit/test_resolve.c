@@ -293,6 +293,24 @@ static void test_resolve_fd_of_layer_dir(void **state)
 	close(fd);
 }
 
+/* The count a worker polls by: /proc/loadavg's runnable threads. */
+static void test_loadavg_runnable(void **state)
+{
+	char own[128];
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	(void)state;
+	assert_int_equal(tr_loadavg_runnable("0.52 0.58 0.59 3/345 12345\n"), 3);
+	assert_int_equal(tr_loadavg_runnable("12.00 9.10 4.00 17/1024 99"), 17);
+	assert_int_equal(tr_loadavg_runnable("0.00 0.00 0.00 /12 1"), -1);
+	assert_int_equal(tr_loadavg_runnable(""), -1);
+	/* this machine's own: at least this thread runs */
+	assert_non_null(f);
+	assert_non_null(fgets(own, sizeof(own), f));
+	fclose(f);
+	assert_true(tr_loadavg_runnable(own) >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_symlinks),
 		cmocka_unit_test(test_resolve_relative_from_layer_cwd),
 		cmocka_unit_test(test_resolve_fd_of_layer_dir),
+		cmocka_unit_test(test_loadavg_runnable),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
