@@ -506,6 +506,14 @@ static void on_stop(struct tr_worker *w, struct tr_thread *t, int st)
 	}
 }
 
+/* Is tid a tracee of this thread, stopped? (ptrace refuses anything else) */
+static bool stopped_here(pid_t tid)
+{
+	unsigned long msg;
+
+	return ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0;
+}
+
 static void handle(struct tr_worker *w, pid_t pid, int st)
 {
 	struct tr_thread *t = tr_thread_find(pid);
@@ -522,24 +530,18 @@ static void handle(struct tr_worker *w, pid_t pid, int st)
 			resume_tid(pid, PTRACE_CONT, 0);
 			return;
 		}
-	} else if (t && __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) != w->id) {
-		/* We trace no thread of another worker's record: the tid was
-		 * ours, a leader replaced by an exec in one of its threads that
-		 * another worker traces. This stop was collected before the
-		 * exec killed that leader, and the other worker has handled
-		 * the exec since; the stop's thread is gone. */
-		trace_stop(pid, "stale", WSTOPSIG(st), "old leader replaced by an exec, ignored");
+	} else if ((!t || __atomic_load_n(&t->worker, __ATOMIC_ACQUIRE) != w->id) &&
+		   !stopped_here(pid)) {
+		/* Another worker's record, or none, and ptrace refuses the
+		 * tid: the tid was ours, a leader replaced by an exec in one of
+		 * its threads that another worker traces. This stop was
+		 * collected before the exec killed that leader, and the other
+		 * worker has handled the exec since (or is swapping the
+		 * records); the stop's thread is gone. */
+		trace_stop(pid, "stale", WSTOPSIG(st), "not a stopped tracee of ours, ignored");
 		return;
 	}
 	if (!t) {
-		unsigned long msg;
-
-		/* Not our stopped tracee (ptrace refuses it): the same stale
-		 * stop, caught while the other worker swaps the records. */
-		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) < 0) {
-			trace_stop(pid, "stale", WSTOPSIG(st), "not ours, ignored");
-			return;
-		}
 		/* A new child whose first stop beat its parent's event: keep
 		 * it stopped until the event tells us its address space. */
 		t = tr_thread_add(pid, w->id);
@@ -736,7 +738,7 @@ long tr_spin_ns = 30000;
 #endif
 
 /* Polling takes a CPU, so it pays only where a CPU would idle meanwhile:
- * with as many runnable threads as CPUs (this one counted: a parallel build
+ * with more runnable threads than CPUs (this one counted: a parallel build
  * keeps every CPU busy) the poll would take its time from a program.
  * /proc/loadavg's fourth field counts them system-wide; it is read at most
  * every millisecond. Without it, polling goes on as configured. */
