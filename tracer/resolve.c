@@ -695,14 +695,6 @@ static bool host_lazy_ok(const char *abs, int flags)
 	return !(n >= 2 && abs[n - 1] == '.' && abs[n - 2] == '/');
 }
 
-static bool has_dotdot(const char *path)
-{
-	for (const char *s = path; (s = strstr(s, "..")); s += 2)
-		if ((s == path || s[-1] == '/') && (s[2] == '/' || !s[2]))
-			return true;
-	return false;
-}
-
 /* `host` as the kernel will walk it: without a symlink on the way? */
 static bool host_no_symlinks(const char *host, bool follow)
 {
@@ -824,7 +816,9 @@ restart:;
 			if (hlen == 0)
 				res->host[hlen++] = '/';
 			res->host[hlen] = '\0';
-			if (host_lazy && !host_no_symlinks(has_dotdot(abs) ? abs : res->host,
+			/* with a "..", the path as given: the lexical one
+			 * could skip a symlink before it */
+			if (host_lazy && !host_no_symlinks(host_dotdot ? abs : res->host,
 							   (flags & TR_RES_FOLLOW) ||
 							   (res->trailing_slash && !(flags & TR_RES_NAME)))) {
 				lazy = false;

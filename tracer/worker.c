@@ -752,7 +752,7 @@ static bool cpu_to_spare(struct tr_worker *w, uint64_t now)
 
 	if (loadavg_fd < 0)
 		return true;
-	if (w->spare_at && now - w->spare_at < 1000000)
+	if (now - w->spare_at < 1000000)
 		return w->spare;
 	w->spare_at = now;
 	n = pread(loadavg_fd, buf, sizeof(buf) - 1, 0);

@@ -86,7 +86,7 @@ struct tr_worker {
 	struct tr_logcall *lg;        /* intercept logging, NULL when off */
 	bool spin;                    /* poll before blocking (wait_event) */
 	bool spare;                   /* a CPU to spare for polling, as of spare_at */
-	uint64_t spare_at;            /* when spare was last read (ns), 0: never */
+	uint64_t spare_at;            /* when spare was last read (ns) */
 	/* The directory this worker last listed (getdents): the first miss
 	 * on one of its names asks vfsd to cache them all. */
 	bool listed_fill;             /* not asked yet */
