@@ -767,13 +767,9 @@ static bool cpu_to_spare(struct tr_worker *w, uint64_t now)
 
 long tr_loadavg_runnable(const char *text)
 {
-	const char *slash = strchr(text, '/'), *p;
+	long n;
 
-	if (!slash)
-		return -1;
-	for (p = slash; p > text && p[-1] >= '0' && p[-1] <= '9'; p--)
-		;
-	return p == slash ? -1 : strtol(p, NULL, 10);
+	return sscanf(text, "%*s %*s %*s %ld/", &n) == 1 ? n : -1;
 }
 
 static int spin_for(struct tr_worker *w, uint64_t t0, long *r)
